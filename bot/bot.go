@@ -1,0 +1,217 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/retrieval"
+	"github.com/banban-gov/banban/retrieval/textnorm"
+)
+
+// Searcher finds chunks for a question.
+type Searcher interface {
+	Search(ctx context.Context, q retrieval.Query) (retrieval.Result, error)
+}
+
+// Documents reads whole documents, to answer with the section asked for
+// even when search found another section of the same item.
+type Documents interface {
+	Document(ctx context.Context, id string) (banban.Document, error)
+}
+
+// Config tunes the bot. Zero values take the defaults.
+type Config struct {
+	// MaxQuestionRunes is the longest question accepted (default 500).
+	MaxQuestionRunes int
+	// MinCoverage is the share of the question's IDF-weighted terms the best
+	// chunk must contain before the bot answers from it (default 0.55).
+	MinCoverage float64
+	// Filter restricts every search (for example to one region).
+	Filter banban.Filter
+}
+
+// Bot answers citizens' messages.
+type Bot struct {
+	search Searcher
+	docs   Documents
+	tok    banban.Tokenizer
+	convs  Conversations
+	cfg    Config
+	// Now gives the current time (default time.Now).
+	Now func() time.Time
+}
+
+// New returns a bot. convs may be nil for an in-memory store.
+func New(s Searcher, d Documents, tok banban.Tokenizer, convs Conversations, cfg Config) *Bot {
+	if convs == nil {
+		convs = &MemoryConversations{}
+	}
+	if cfg.MaxQuestionRunes <= 0 {
+		cfg.MaxQuestionRunes = 500
+	}
+	if cfg.MinCoverage <= 0 {
+		cfg.MinCoverage = 0.55
+	}
+	return &Bot{search: s, docs: d, tok: tok, convs: convs, cfg: cfg, Now: time.Now}
+}
+
+// Request is one message from a citizen.
+type Request struct {
+	// ConversationID continues a conversation; empty starts one.
+	ConversationID string
+	Channel        string
+	Text           string
+}
+
+// Reply is the bot's answer and the conversation it belongs to.
+type Reply struct {
+	ConversationID string
+	Answer         banban.Answer
+}
+
+// Reply answers one message and records both in the conversation.
+func (b *Bot) Reply(ctx context.Context, req Request) (Reply, error) {
+	conv, err := b.conversation(ctx, req)
+	if err != nil {
+		return Reply{}, err
+	}
+	now := b.Now()
+	ans, err := b.answer(ctx, &conv, strings.TrimSpace(req.Text))
+	if err != nil {
+		return Reply{}, err
+	}
+	conv.Messages = append(conv.Messages,
+		banban.Message{Role: banban.RoleCitizen, Text: req.Text, At: now},
+		banban.Message{Role: banban.RoleBot, Text: ans.Text, At: now, Answer: &ans})
+	conv.Updated = now
+	if err := b.convs.Save(ctx, conv); err != nil {
+		return Reply{}, fmt.Errorf("save conversation: %w", err)
+	}
+	return Reply{ConversationID: conv.ID, Answer: ans}, nil
+}
+
+// conversation loads the request's conversation or starts a new one. An
+// unknown or expired id starts a new conversation under that id, so a client
+// that kept its id across a restart keeps talking.
+func (b *Bot) conversation(ctx context.Context, req Request) (banban.Conversation, error) {
+	if req.ConversationID != "" {
+		c, err := b.convs.Get(ctx, req.ConversationID)
+		if err == nil {
+			return c, nil
+		}
+		if banban.ErrorCode(err) != banban.ENOTFOUND {
+			return c, fmt.Errorf("load conversation: %w", err)
+		}
+	}
+	id := req.ConversationID
+	if id == "" {
+		id = NewConversationID()
+	}
+	now := b.Now()
+	return banban.Conversation{ID: id, Channel: req.Channel, Created: now, Updated: now}, nil
+}
+
+// answer decides what to do with one message.
+func (b *Bot) answer(ctx context.Context, conv *banban.Conversation, text string) (banban.Answer, error) {
+	n := utf8.RuneCountInString(text)
+	switch {
+	case n == 0:
+		return banban.Answer{Action: banban.ActionDecline, Text: msgEmpty, Reason: "empty"}, nil
+	case n > b.cfg.MaxQuestionRunes:
+		return banban.Answer{Action: banban.ActionDecline, Reason: "too_long",
+			Text: fmt.Sprintf(msgTooLong, b.cfg.MaxQuestionRunes)}, nil
+	}
+	trad := textnorm.IsTraditional(text)
+	t := turn{text: text, norm: textnorm.Normalize(text)}
+	ans, err := b.answerTurn(ctx, conv, t)
+	if err != nil {
+		return ans, err
+	}
+	if trad {
+		ans = toTraditional(ans)
+	}
+	return ans, nil
+}
+
+// turn is one question with what the bot worked out about it.
+type turn struct {
+	text    string
+	norm    string
+	section string
+}
+
+func (b *Bot) answerTurn(ctx context.Context, conv *banban.Conversation, t turn) (banban.Answer, error) {
+	switch classify(t.norm) {
+	case intentInjection:
+		return declineWith(msgInjection, "injection"), nil
+	case intentComplaint:
+		return banban.Answer{Action: banban.ActionHandoff, Text: msgComplaint, Reason: "complaint"}, nil
+	case intentHuman:
+		return banban.Answer{Action: banban.ActionHandoff, Text: msgHandoff, Reason: "requested"}, nil
+	case intentGreeting:
+		return banban.Answer{Action: banban.ActionAnswer, Text: msgGreeting}, nil
+	case intentThanks:
+		return banban.Answer{Action: banban.ActionAnswer, Text: msgThanks}, nil
+	}
+	t.section = detectSection(t.norm)
+	if ans, ok, err := b.resolveOption(ctx, conv, t); ok || err != nil {
+		return ans, err
+	}
+	if t.section == "" && isElliptical(t.norm) {
+		t.section = conv.Focus.Section
+	}
+	if len(conv.Focus.DocIDs) > 0 && isBareFollowUp(t.norm) {
+		return b.answerFocus(ctx, conv, t)
+	}
+	return b.answerSearch(ctx, conv, t)
+}
+
+// answerFocus answers a follow-up about the document already in focus.
+func (b *Bot) answerFocus(ctx context.Context, conv *banban.Conversation, t turn) (banban.Answer, error) {
+	if t.section == "" {
+		t.section = conv.Focus.Section
+	}
+	doc, err := b.docs.Document(ctx, conv.Focus.DocIDs[0])
+	if banban.ErrorCode(err) == banban.ENOTFOUND {
+		conv.Focus = banban.Focus{}
+		return declineWith(msgUnknown, "focus_gone"), nil
+	}
+	if err != nil {
+		return banban.Answer{}, fmt.Errorf("load focus document: %w", err)
+	}
+	return b.compose(ctx, conv, t, doc, nil)
+}
+
+// answerSearch searches the knowledge base and acts on what it finds.
+func (b *Bot) answerSearch(ctx context.Context, conv *banban.Conversation, t turn) (banban.Answer, error) {
+	res, err := b.search.Search(ctx, retrieval.Query{Text: t.text, Filter: b.cfg.Filter, K: 20})
+	if err != nil {
+		return banban.Answer{}, fmt.Errorf("search: %w", err)
+	}
+	docs := groupByDoc(res.Hits)
+	d := decide(docs, b.cfg.MinCoverage)
+	switch d.action {
+	case banban.ActionClarify:
+		return b.clarify(ctx, conv, t, d.options)
+	case banban.ActionDecline:
+		conv.Focus = banban.Focus{}
+		return declineWith(msgUnknown, d.reason), nil
+	}
+	doc, err := b.docs.Document(ctx, docs[0].id)
+	if err != nil {
+		return banban.Answer{}, fmt.Errorf("load document %s: %w", docs[0].id, err)
+	}
+	return b.compose(ctx, conv, t, doc, docs)
+}
+
+func declineWith(text, reason string) banban.Answer {
+	return banban.Answer{Action: banban.ActionDecline, Text: text, Reason: reason}
+}
+
+// errNoSection marks a document that lacks the section asked for.
+var errNoSection = errors.New("section not in document")

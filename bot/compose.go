@@ -1,0 +1,196 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/retrieval"
+)
+
+// compose builds the answer from doc. ranked are the search results by
+// document (nil for a follow-up on the focus), used for citations of
+// related documents and to find the best-matching part of FAQs and policies.
+func (b *Bot) compose(ctx context.Context, conv *banban.Conversation, t turn, doc banban.Document, ranked []docHits) (banban.Answer, error) {
+	var hits []retrieval.Hit
+	var score float64
+	if len(ranked) > 0 && ranked[0].id == doc.ID {
+		hits, score = ranked[0].hits, ranked[0].score
+	} else {
+		var err error
+		if hits, err = b.searchWithin(ctx, t.text, doc.ID); err != nil {
+			return banban.Answer{}, err
+		}
+	}
+	body, sections := "", []string(nil)
+	switch doc.Kind {
+	case banban.KindItem, banban.KindBundle:
+		body, sections = itemBody(doc, t.section, hits)
+	case banban.KindFAQ:
+		body, sections = faqBody(doc, hits)
+	default:
+		body, sections = b.policyBody(doc, t.text, hits)
+	}
+	if body == "" {
+		conv.Focus = banban.Focus{DocIDs: []string{doc.ID}, Section: t.section}
+		return missingSection(doc, t.section), nil
+	}
+	conv.Focus = banban.Focus{DocIDs: []string{doc.ID}, Section: t.section}
+	cites := []banban.Citation{cite(doc, strings.Join(sections, "、"), score)}
+	related := relatedDocs(ranked, doc.ID)
+	for _, r := range related {
+		cites = append(cites, banban.Citation{DocID: r.id, Title: r.title, Score: r.score})
+	}
+	return banban.Answer{
+		Action:    banban.ActionAnswer,
+		Text:      body + footer(doc, sections, related),
+		Citations: cites,
+	}, nil
+}
+
+// searchWithin ranks the chunks of one document for a question.
+func (b *Bot) searchWithin(ctx context.Context, text, docID string) ([]retrieval.Hit, error) {
+	f := b.cfg.Filter
+	f.DocIDs = []string{docID}
+	res, err := b.search.Search(ctx, retrieval.Query{Text: text, Filter: f, K: 5})
+	if err != nil {
+		return nil, fmt.Errorf("search within %s: %w", docID, err)
+	}
+	return res.Hits, nil
+}
+
+// overviewSections answer a question about an item that names no section.
+var overviewSections = []string{banban.SecMaterials, banban.SecProcess}
+
+// bundleOverview answers a question about a bundle that names no section.
+var bundleOverview = []string{"办理事项", banban.SecMaterials, banban.SecTimeLimit}
+
+// itemBody returns the asked-for section of an item or bundle. With no
+// section asked, it uses the section the question matched clearly better
+// than the others, or else an overview.
+func itemBody(doc banban.Document, section string, hits []retrieval.Hit) (string, []string) {
+	if section == "" {
+		section = clearSection(hits)
+	}
+	want := []string{section}
+	if section == "" {
+		want = overviewSections
+		if doc.Kind == banban.KindBundle {
+			want = bundleOverview
+		}
+	}
+	var parts, used []string
+	for _, name := range want {
+		if s, ok := doc.Section(name); ok && strings.TrimSpace(s.Text) != "" {
+			parts = append(parts, "【"+s.Heading+"】\n"+strings.TrimSpace(s.Text))
+			used = append(used, s.Heading)
+		}
+	}
+	if len(parts) == 0 {
+		return "", nil
+	}
+	return "《" + doc.Title + "》\n" + strings.Join(parts, "\n\n"), used
+}
+
+// clearSection returns the section of the best hit when it covers the
+// question clearly better than the document's other hits.
+func clearSection(hits []retrieval.Hit) string {
+	if len(hits) < 2 || hits[0].Chunk.Section == "" {
+		return ""
+	}
+	lowest := hits[0].Coverage
+	for _, h := range hits[1:] {
+		if h.Coverage < lowest {
+			lowest = h.Coverage
+		}
+	}
+	if hits[0].Coverage-lowest >= 0.1 {
+		return hits[0].Chunk.Section
+	}
+	return ""
+}
+
+// faqBody returns the answer of the best-matching question, verbatim.
+func faqBody(doc banban.Document, hits []retrieval.Hit) (string, []string) {
+	if len(hits) > 0 {
+		c := hits[0].Chunk
+		return strings.TrimSpace(c.Text), []string{c.Section}
+	}
+	for _, s := range doc.Sections {
+		if strings.TrimSpace(s.Text) != "" {
+			return strings.TrimSpace(s.Text), []string{s.Heading}
+		}
+	}
+	return "", nil
+}
+
+func missingSection(doc banban.Document, section string) banban.Answer {
+	what := section
+	if what == "" {
+		what = "相关内容"
+	}
+	return banban.Answer{
+		Action:    banban.ActionDecline,
+		Reason:    "section_missing",
+		Text:      fmt.Sprintf(msgNoSection, doc.Title, what),
+		Citations: []banban.Citation{cite(doc, "", 0)},
+	}
+}
+
+func cite(doc banban.Document, section string, score float64) banban.Citation {
+	return banban.Citation{DocID: doc.ID, Title: doc.Title, Section: section,
+		Updated: doc.Updated, URL: doc.URL, Score: score}
+}
+
+// relatedDocs are runner-up documents scoring close to the best one, shown
+// so a citizen whose case differs (another district, another department)
+// finds the right guide.
+func relatedDocs(ranked []docHits, answered string) []docHits {
+	var out []docHits
+	if len(ranked) == 0 {
+		return nil
+	}
+	for _, d := range ranked[1:] {
+		if d.id != answered && d.score >= relatedShare*ranked[0].score && len(out) < 2 {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// relatedShare is how close to the best score a related document must be.
+const relatedShare = 0.9
+
+// footer cites the source in the answer text itself, so channels that show
+// only text (WeChat) still show where the answer comes from.
+func footer(doc banban.Document, sections []string, related []docHits) string {
+	var sb strings.Builder
+	sb.WriteString("\n\n依据：《" + doc.Title + "》")
+	if len(sections) > 0 && sections[0] != "" && doc.Kind != banban.KindFAQ {
+		sb.WriteString(strings.Join(sections, "、"))
+	}
+	var meta []string
+	if doc.Department != "" {
+		meta = append(meta, doc.Department)
+	}
+	if !doc.Updated.IsZero() {
+		meta = append(meta, doc.Updated.Format("2006-01-02")+"更新")
+	}
+	if len(meta) > 0 {
+		sb.WriteString("（" + strings.Join(meta, "，") + "）")
+	}
+	if doc.URL != "" {
+		sb.WriteString("\n" + doc.URL)
+	}
+	if len(related) > 0 {
+		sb.WriteString("\n相关：")
+		for i, r := range related {
+			if i > 0 {
+				sb.WriteString("、")
+			}
+			sb.WriteString("《" + r.title + "》")
+		}
+	}
+	return sb.String()
+}

@@ -1,0 +1,69 @@
+package bot
+
+import (
+	"strings"
+
+	"github.com/banban-gov/banban"
+)
+
+// sectionCue maps what citizens say to the item section that answers it.
+// Order matters: the first cue found in the question wins, so the more
+// specific cues (补贴, 额度) come before the general ones.
+var sectionCues = []struct {
+	section string
+	cues    []string
+}{
+	{"补贴标准", []string{"补贴标准", "补贴多少", "补多少", "补助多少", "补助标准", "发多少"}},
+	{"提取额度", []string{"提取额度", "能取多少", "可以取多少", "提多少", "额度"}},
+	{banban.SecFees, []string{"收费", "收不收费", "费用", "多少钱", "要钱", "花钱", "交钱", "付费", "免费", "工本费", "几块钱"}},
+	{banban.SecTimeLimit, []string{"多久", "多长时间", "几天", "多少天", "时限", "多快", "啥时候能拿", "什么时候能拿", "什么时候能办好", "办结", "期限", "几个工作日"}},
+	{banban.SecHours, []string{"几点", "上班时间", "办公时间", "工作时间", "周末", "星期六", "星期天", "周六", "周日", "节假日", "什么时间", "啥时间", "开门", "营业时间", "办理时间"}},
+	{banban.SecPlace, []string{"在哪", "哪里办", "哪儿", "地点", "地址", "去哪", "哪个窗口", "什么地方", "啥地方", "窗口", "网上办", "线上办", "哪里"}},
+	{banban.SecPhone, []string{"电话", "热线", "联系方式", "咨询方式", "打给谁", "号码"}},
+	{banban.SecMaterials, []string{"材料", "资料", "证件", "带什么", "带啥", "准备什么", "准备啥", "需要什么", "要什么", "要啥", "提交什么", "提供什么"}},
+	{banban.SecConditions, []string{"条件", "资格", "能不能办", "可以办吗", "能办吗", "符合", "谁可以", "哪些人", "什么人", "要求"}},
+	{banban.SecBasis, []string{"依据", "法律", "法规", "规定", "根据什么"}},
+	{banban.SecProcess, []string{"流程", "步骤", "程序", "怎么办", "如何办", "怎么申请", "如何申请", "怎么弄", "咋办", "咋弄", "怎么操作", "办理方式"}},
+}
+
+// detectSection returns the section a normalised question asks about, or "".
+func detectSection(norm string) string {
+	for _, sc := range sectionCues {
+		if containsAny(norm, sc.cues) {
+			return sc.section
+		}
+	}
+	return ""
+}
+
+// fillerWords carry no topic: a question made only of them and section cues
+// is a follow-up on the conversation's focus (那要收费吗? 在哪办?).
+var fillerWords = []string{
+	"那么", "那", "还", "要", "需要", "吗", "呢", "吧", "啊", "呀", "的", "了", "是", "请问", "我", "想", "问",
+	"一下", "这个", "这", "它", "该", "怎么", "什么", "哪些", "如何", "办理", "办", "去", "能", "可以", "么",
+	"有", "没有", "不", "都", "得", "应该", "可", "多少", "几", "个", "具体", "再", "又", "呗", "咋", "啥",
+	"到", "在", "给", "交", "带", "准备", "提供", "多", "要求",
+}
+
+// isBareFollowUp reports whether a normalised question names no topic of its
+// own: only section cues, fillers and punctuation remain.
+func isBareFollowUp(norm string) bool {
+	rest := norm
+	for _, sc := range sectionCues {
+		for _, c := range sc.cues {
+			rest = strings.ReplaceAll(rest, c, "")
+		}
+	}
+	for _, f := range fillerWords {
+		rest = strings.ReplaceAll(rest, f, "")
+	}
+	rest = strings.Trim(rest, " ,.!?~，。！？～、:：;；")
+	return rest == ""
+}
+
+// isElliptical reports whether a question continues the previous one with a
+// new topic but the old question (那居住证呢?).
+func isElliptical(norm string) bool {
+	t := strings.TrimRight(norm, " ?？!！。.")
+	return strings.HasPrefix(t, "那") || strings.HasSuffix(t, "呢") || strings.HasPrefix(t, "还有")
+}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything Banban reads from its environment, read once at
+// start. Flags override the matching variables.
+type Config struct {
+	DataDir string // BANBAN_DATA_DIR: where the embedded store lives
+	Addr    string // BANBAN_ADDR: the HTTP listen address
+
+	JiebaDictDir string // BANBAN_JIEBA_DICT_DIR: jieba's dictionaries (default: gojieba's own)
+	UserDict     string // BANBAN_USER_DICT: the 政务 user dictionary (default: the shipped one)
+	Synonyms     string // BANBAN_SYNONYMS: the synonym table (default: the shipped one)
+
+	EmbeddingURL     string        // BANBAN_EMBEDDING_URL: OpenAI-compatible endpoint; empty = offline embedder
+	EmbeddingModel   string        // BANBAN_EMBEDDING_MODEL
+	EmbeddingKey     string        // BANBAN_EMBEDDING_API_KEY (never logged)
+	EmbeddingDim     int           // BANBAN_EMBEDDING_DIM
+	EmbeddingTimeout time.Duration // BANBAN_EMBEDDING_TIMEOUT
+
+	LogLevel slog.Level // BANBAN_LOG_LEVEL: debug, info, warn, error
+}
+
+// envVar describes one variable: its name, default and how to set it.
+type envVar struct {
+	name, def, help string
+	set             func(c *Config, v string) error
+}
+
+// envVars is the one table of Banban's configuration.
+var envVars = []envVar{
+	{"BANBAN_DATA_DIR", "data", "嵌入式存储的数据目录", func(c *Config, v string) error { c.DataDir = v; return nil }},
+	{"BANBAN_ADDR", "127.0.0.1:8080", "HTTP 监听地址", func(c *Config, v string) error { c.Addr = v; return nil }},
+	{"BANBAN_JIEBA_DICT_DIR", "", "jieba 词典目录（含 jieba.dict.utf8 等）", func(c *Config, v string) error { c.JiebaDictDir = v; return nil }},
+	{"BANBAN_USER_DICT", "", "政务用户词典文件", func(c *Config, v string) error { c.UserDict = v; return nil }},
+	{"BANBAN_SYNONYMS", "", "同义词表文件", func(c *Config, v string) error { c.Synonyms = v; return nil }},
+	{"BANBAN_EMBEDDING_URL", "", "OpenAI 兼容向量接口地址；为空则用离线向量", func(c *Config, v string) error { c.EmbeddingURL = v; return nil }},
+	{"BANBAN_EMBEDDING_MODEL", "", "向量模型名称", func(c *Config, v string) error { c.EmbeddingModel = v; return nil }},
+	{"BANBAN_EMBEDDING_API_KEY", "", "向量接口密钥", func(c *Config, v string) error { c.EmbeddingKey = v; return nil }},
+	{"BANBAN_EMBEDDING_DIM", "0", "向量维度（离线向量默认 256）", setInt(func(c *Config) *int { return &c.EmbeddingDim })},
+	{"BANBAN_EMBEDDING_TIMEOUT", "30s", "向量接口超时", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		c.EmbeddingTimeout = d
+		return err
+	}},
+	{"BANBAN_LOG_LEVEL", "info", "日志级别：debug、info、warn、error", func(c *Config, v string) error {
+		return c.LogLevel.UnmarshalText([]byte(v))
+	}},
+}
+
+func setInt(field func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return fmt.Errorf("want a non-negative whole number")
+		}
+		*field(c) = n
+		return nil
+	}
+}
+
+// LoadConfig reads the environment through getenv.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	var c Config
+	var errs []string
+	for _, v := range envVars {
+		val := getenv(v.name)
+		if val == "" {
+			val = v.def
+		}
+		if err := v.set(&c, val); err != nil {
+			errs = append(errs, fmt.Sprintf("%s=%q: %v", v.name, val, err))
+		}
+	}
+	if c.EmbeddingURL != "" && (c.EmbeddingModel == "" || c.EmbeddingDim == 0) {
+		errs = append(errs, "BANBAN_EMBEDDING_URL 已设置时，必须同时设置 BANBAN_EMBEDDING_MODEL 和 BANBAN_EMBEDDING_DIM")
+	}
+	if len(errs) > 0 {
+		return c, fmt.Errorf("配置错误：\n  %s", strings.Join(errs, "\n  "))
+	}
+	return c, nil
+}
+
+// printEnvHelp lists the variables for `banban help`.
+func printEnvHelp() {
+	fmt.Fprintln(os.Stderr, "\n环境变量：")
+	for _, v := range envVars {
+		def := v.def
+		if def == "" {
+			def = "（空）"
+		}
+		fmt.Fprintf(os.Stderr, "  %-26s %s，默认 %s\n", v.name, v.help, def)
+	}
+}

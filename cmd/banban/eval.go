@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/banban-gov/banban/bot/langchain"
+	"github.com/banban-gov/banban/evals"
+)
+
+// cmdEval builds a fresh store from a knowledge-base directory, runs the
+// cases through Banban and the langchaingo baseline, writes Banban's results
+// and prints both sets of metrics side by side.
+func cmdEval(ctx context.Context, cfg Config, logger *slog.Logger, args []string) error {
+	fs := newFlags("eval")
+	kb := fs.String("kb", "", "知识库目录（必填）")
+	casesPath := fs.String("cases", "", "评测用例文件（必填）")
+	out := fs.String("out", "", "结果输出文件（JSON Lines）")
+	gateSpec := fs.String("gate", "", "回归门槛，如 strict_pass=0.85,hit@3=0.9")
+	baseline := fs.Bool("baseline", true, "同时运行 langchaingo 基线并对比")
+	name := fs.String("name", "", "评测名称（默认取用例文件所在目录名）")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *kb == "" || *casesPath == "" {
+		return errors.New("用法：banban eval --kb 目录 --cases 文件 [--out 文件] [--gate 指标=下限,...]")
+	}
+	gate, err := evals.ParseGate(*gateSpec)
+	if err != nil {
+		return err
+	}
+	cases, err := evals.LoadCases(*casesPath)
+	if err != nil {
+		return err
+	}
+	if *name == "" {
+		*name = filepath.Base(filepath.Dir(*casesPath))
+	}
+	tmp, err := os.MkdirTemp("", "banban-eval-*")
+	if err != nil {
+		return fmt.Errorf("create temporary store: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	cfg.DataDir = tmp
+	app, err := Open(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	rep, err := app.Importer().Import(ctx, os.DirFS(*kb), false)
+	printReport(os.Stderr, rep)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", *kb, err)
+	}
+	results, err := evals.Run(ctx, app.Bot, cases)
+	if err != nil {
+		return err
+	}
+	if *out != "" {
+		if err := writeResults(*out, results); err != nil {
+			return err
+		}
+	}
+	names := []string{"banban"}
+	ms := []evals.Metrics{evals.Compute(cases, results)}
+	if *baseline {
+		bl, err := evals.NewBaseline(ctx, os.DirFS(*kb), app.Embedder, langchain.SplitText)
+		if err != nil {
+			return fmt.Errorf("build baseline: %w", err)
+		}
+		bres, err := evals.Run(ctx, bl, cases)
+		if err != nil {
+			return err
+		}
+		names = append(names, "baseline")
+		ms = append(ms, evals.Compute(cases, bres))
+	}
+	evals.WriteTable(os.Stdout, "== "+*name, names, ms)
+	if fails := gate.Check(ms[0]); len(fails) > 0 {
+		return fmt.Errorf("%s 未达到回归门槛：%s", *name, strings.Join(fails, "；"))
+	}
+	return nil
+}
+
+func writeResults(path string, results []evals.Result) error {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("create %s: %w", dir, err)
+		}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("create results: %w", err)
+	}
+	if err := evals.WriteResults(f, results); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

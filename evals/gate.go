@@ -1,0 +1,65 @@
+package evals
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Gate is a set of minimum metric values, written "strict_pass=0.85,hit@3=0.9".
+// A run below any of them fails the regression gate.
+type Gate map[string]float64
+
+// ParseGate reads a gate specification; the empty string is no gate.
+func ParseGate(spec string) (Gate, error) {
+	g := Gate{}
+	for _, part := range strings.Split(spec, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		name, val, ok := strings.Cut(part, "=")
+		if !ok {
+			return nil, fmt.Errorf("gate %q: want name=minimum", part)
+		}
+		if _, known := metricValue(Metrics{}, name); !known {
+			return nil, fmt.Errorf("gate %q: unknown metric %q", part, name)
+		}
+		v, err := strconv.ParseFloat(val, 64)
+		if err != nil {
+			return nil, fmt.Errorf("gate %q: %w", part, err)
+		}
+		g[name] = v
+	}
+	return g, nil
+}
+
+// Check returns one line per metric below its minimum.
+func (g Gate) Check(m Metrics) []string {
+	var fails []string
+	for name, min := range g {
+		v, _ := metricValue(m, name)
+		if v < min {
+			fails = append(fails, fmt.Sprintf("%s = %.3f < %.3f", name, v, min))
+		}
+	}
+	return fails
+}
+
+func metricValue(m Metrics, name string) (float64, bool) {
+	switch name {
+	case "action_accuracy":
+		return m.ActionAccuracy, true
+	case "hit@1":
+		return m.Hit1, true
+	case "hit@3":
+		return m.Hit3, true
+	case "mrr":
+		return m.MRR, true
+	case "fact_recall":
+		return m.FactRecall, true
+	case "strict_pass":
+		return m.StrictPass, true
+	}
+	return 0, false
+}

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,9 +12,12 @@ import (
 	"github.com/banban-gov/banban/retrieval/textnorm"
 )
 
-// Searcher finds chunks for a question.
+// Searcher finds chunks for a question and tells which words the knowledge
+// base never uses.
 type Searcher interface {
 	Search(ctx context.Context, q retrieval.Query) (retrieval.Result, error)
+	Missing(ctx context.Context, terms []string, f banban.Filter) ([]string, error)
+	IDF(term string) float64
 }
 
 // Documents reads whole documents, to answer with the section asked for
@@ -28,9 +30,14 @@ type Documents interface {
 type Config struct {
 	// MaxQuestionRunes is the longest question accepted (default 500).
 	MaxQuestionRunes int
-	// MinCoverage is the share of the question's IDF-weighted terms the best
-	// chunk must contain before the bot answers from it (default 0.55).
-	MinCoverage float64
+	// MinTopicCoverage is the share of the question's IDF-weighted topic
+	// terms (its words other than section words) the best chunk must contain
+	// before the bot answers from it, unless the question names the document
+	// (default 0.3).
+	MinTopicCoverage float64
+	// RareIDF is the weight from which a question's rarest word must occur
+	// somewhere in the knowledge base for the bot to answer (default 9).
+	RareIDF float64
 	// Filter restricts every search (for example to one region).
 	Filter banban.Filter
 }
@@ -54,8 +61,11 @@ func New(s Searcher, d Documents, tok banban.Tokenizer, convs Conversations, cfg
 	if cfg.MaxQuestionRunes <= 0 {
 		cfg.MaxQuestionRunes = 500
 	}
-	if cfg.MinCoverage <= 0 {
-		cfg.MinCoverage = 0.55
+	if cfg.MinTopicCoverage <= 0 {
+		cfg.MinTopicCoverage = 0.3
+	}
+	if cfg.RareIDF <= 0 {
+		cfg.RareIDF = 9
 	}
 	return &Bot{search: s, docs: d, tok: tok, convs: convs, cfg: cfg, Now: time.Now}
 }
@@ -193,8 +203,16 @@ func (b *Bot) answerSearch(ctx context.Context, conv *banban.Conversation, t tur
 	if err != nil {
 		return banban.Answer{}, fmt.Errorf("search: %w", err)
 	}
-	docs := groupByDoc(res.Hits)
-	d := decide(docs, b.cfg.MinCoverage)
+	weights := topicWeights(res.Terms, b.search.IDF)
+	docs := groupByDoc(res.Hits, weights)
+	if b.isFollowUp(ctx, conv, t, docs, weights) {
+		return b.answerFocus(ctx, conv, t)
+	}
+	unknown, err := b.unknownRareTerm(ctx, weights)
+	if err != nil {
+		return banban.Answer{}, err
+	}
+	d := decide(docs, b.cfg.MinTopicCoverage, unknown)
 	switch d.action {
 	case banban.ActionClarify:
 		return b.clarify(ctx, conv, t, d.options)
@@ -209,9 +227,46 @@ func (b *Bot) answerSearch(ctx context.Context, conv *banban.Conversation, t tur
 	return b.compose(ctx, conv, t, doc, docs)
 }
 
+// unknownRareTerm reports whether the question's rarest word occurs nowhere
+// in the knowledge base.
+func (b *Bot) unknownRareTerm(ctx context.Context, weights map[string]float64) (bool, error) {
+	rare := rarestTerm(weights, b.cfg.RareIDF)
+	if rare == "" {
+		return false, nil
+	}
+	missing, err := b.search.Missing(ctx, []string{rare}, b.cfg.Filter)
+	if err != nil {
+		return false, fmt.Errorf("check %q: %w", rare, err)
+	}
+	return len(missing) > 0, nil
+}
+
+// isFollowUp reports whether a question that asks for a section (多久能拿到?)
+// or continues the last one (那…呢?) is about the document in focus rather
+// than a new topic. It is a new topic when search finds another document the
+// question names, or whose own name shares a word with the question.
+func (b *Bot) isFollowUp(ctx context.Context, conv *banban.Conversation, t turn, docs []docHits, weights map[string]float64) bool {
+	if len(conv.Focus.DocIDs) == 0 || (t.section == "" && !isElliptical(t.norm)) {
+		return false
+	}
+	if len(docs) == 0 || docs[0].id == conv.Focus.DocIDs[0] {
+		return true
+	}
+	if docs[0].name != "" {
+		return false
+	}
+	doc, err := b.docs.Document(ctx, docs[0].id)
+	if err != nil {
+		return true
+	}
+	for _, term := range b.tok.Terms(strings.Join(doc.Names(), " ")) {
+		if _, ok := weights[term]; ok && utf8.RuneCountInString(term) >= 2 {
+			return false
+		}
+	}
+	return true
+}
+
 func declineWith(text, reason string) banban.Answer {
 	return banban.Answer{Action: banban.ActionDecline, Text: text, Reason: reason}
 }
-
-// errNoSection marks a document that lacks the section asked for.
-var errNoSection = errors.New("section not in document")

@@ -11,30 +11,22 @@ import (
 
 // compose builds the answer from doc. ranked are the search results by
 // document (nil for a follow-up on the focus), used for citations of
-// related documents and to find the best-matching part of FAQs and policies.
+// related documents, to find the best-matching part of FAQs and policies, and
+// to fall back on the next well-matching document when doc lacks the section
+// asked for.
 func (b *Bot) compose(ctx context.Context, conv *banban.Conversation, t turn, doc banban.Document, ranked []docHits) (banban.Answer, error) {
-	var hits []retrieval.Hit
-	var score float64
-	if len(ranked) > 0 && ranked[0].id == doc.ID {
-		hits, score = ranked[0].hits, ranked[0].score
-	} else {
-		var err error
-		if hits, err = b.searchWithin(ctx, t.text, doc.ID); err != nil {
-			return banban.Answer{}, err
-		}
+	hits, score, err := b.hitsFor(ctx, t, doc, ranked)
+	if err != nil {
+		return banban.Answer{}, err
 	}
-	body, sections := "", []string(nil)
-	switch doc.Kind {
-	case banban.KindItem, banban.KindBundle:
-		body, sections = itemBody(doc, t.section, hits)
-	case banban.KindFAQ:
-		body, sections = faqBody(doc, hits)
-	default:
-		body, sections = b.policyBody(doc, t.text, hits)
-	}
+	body, sections := b.body(doc, t, hits)
 	if body == "" {
-		conv.Focus = banban.Focus{DocIDs: []string{doc.ID}, Section: t.section}
-		return missingSection(doc, t.section), nil
+		alt, ok, err := b.fallback(ctx, t, ranked)
+		if err != nil || !ok {
+			conv.Focus = banban.Focus{DocIDs: []string{doc.ID}, Section: t.section}
+			return missingSection(doc, t.section), err
+		}
+		doc, body, sections, score = alt.doc, alt.body, alt.sections, alt.score
 	}
 	conv.Focus = banban.Focus{DocIDs: []string{doc.ID}, Section: t.section}
 	cites := []banban.Citation{cite(doc, strings.Join(sections, "、"), score)}
@@ -47,6 +39,63 @@ func (b *Bot) compose(ctx context.Context, conv *banban.Conversation, t turn, do
 		Text:      body + footer(doc, sections, related),
 		Citations: cites,
 	}, nil
+}
+
+// hitsFor returns the search hits within doc: those already found, or a
+// search restricted to it for a follow-up.
+func (b *Bot) hitsFor(ctx context.Context, t turn, doc banban.Document, ranked []docHits) ([]retrieval.Hit, float64, error) {
+	for _, d := range ranked {
+		if d.id == doc.ID {
+			return d.hits, d.score, nil
+		}
+	}
+	hits, err := b.searchWithin(ctx, t.text, doc.ID)
+	return hits, 0, err
+}
+
+// body is the answer text from one document and the sections it used.
+func (b *Bot) body(doc banban.Document, t turn, hits []retrieval.Hit) (string, []string) {
+	switch doc.Kind {
+	case banban.KindItem, banban.KindBundle:
+		return itemBody(doc, t.section, hits)
+	case banban.KindFAQ:
+		return faqBody(doc, hits)
+	}
+	return b.policyBody(doc, t.text, hits)
+}
+
+// alternative is an answer from a runner-up document.
+type alternative struct {
+	doc      banban.Document
+	body     string
+	sections []string
+	score    float64
+}
+
+// fallbackDocs is how many runner-up documents may answer when the best
+// one lacks the section asked for.
+const fallbackDocs = 3
+
+// fallback answers from the next runner-up document that covers the
+// question's topic well and has what was asked for: an item guide without
+// 补贴标准 defers to the policy that sets the subsidy.
+func (b *Bot) fallback(ctx context.Context, t turn, ranked []docHits) (alternative, bool, error) {
+	if len(ranked) < 2 {
+		return alternative{}, false, nil
+	}
+	for _, d := range ranked[1:min(len(ranked), 1+fallbackDocs)] {
+		if d.topic < b.cfg.MinTopicCoverage {
+			continue
+		}
+		doc, err := b.docs.Document(ctx, d.id)
+		if err != nil {
+			return alternative{}, false, fmt.Errorf("load document %s: %w", d.id, err)
+		}
+		if body, secs := b.body(doc, t, d.hits); body != "" {
+			return alternative{doc: doc, body: body, sections: secs, score: d.score}, true, nil
+		}
+	}
+	return alternative{}, false, nil
 }
 
 // searchWithin ranks the chunks of one document for a question.
@@ -82,7 +131,7 @@ func itemBody(doc banban.Document, section string, hits []retrieval.Hit) (string
 	}
 	var parts, used []string
 	for _, name := range want {
-		if s, ok := doc.Section(name); ok && strings.TrimSpace(s.Text) != "" {
+		if s, ok := findSection(doc, name); ok {
 			parts = append(parts, "【"+s.Heading+"】\n"+strings.TrimSpace(s.Text))
 			used = append(used, s.Heading)
 		}

@@ -1,23 +1,58 @@
 package bot
 
 import (
+	"unicode/utf8"
+
 	"github.com/banban-gov/banban"
 	"github.com/banban-gov/banban/retrieval"
 )
 
 // docHits are the hits of one document, best first.
 type docHits struct {
-	id       string
-	title    string
-	score    float64 // best fused score
-	coverage float64 // best coverage
-	name     string  // the longest name of the document found in the question
-	hits     []retrieval.Hit
+	id    string
+	title string
+	score float64 // best fused score
+	// topic is the best share of the question's topic terms (its terms other
+	// than section words) that one of the document's chunks contains.
+	topic float64
+	name  string // the longest name of the document found in the question
+	hits  []retrieval.Hit
+}
+
+// sectionTerms are the canonical terms the tokenizer's synonym table gives
+// section words (多少钱 -> 收费, 在哪 -> 地点). Every item guide has them, so
+// they say nothing about which item a question is about.
+var sectionTerms = map[string]bool{
+	"时限": true, "收费": true, "地点": true, "材料": true,
+	"电话": true, "流程": true, "条件": true, "依据": true,
+}
+
+// topicWeights weighs the question's topic terms by IDF.
+func topicWeights(terms []string, idf func(string) float64) map[string]float64 {
+	w := make(map[string]float64, len(terms))
+	for _, t := range terms {
+		if !sectionTerms[t] {
+			w[t] = idf(t)
+		}
+	}
+	return w
+}
+
+// rarestTerm returns the topic term with the highest weight that is a word
+// (two or more characters) of at least minIDF, or "".
+func rarestTerm(weights map[string]float64, minIDF float64) string {
+	best, bestW := "", minIDF
+	for t, w := range weights {
+		if w >= bestW && utf8.RuneCountInString(t) >= 2 && (w > bestW || t < best) {
+			best, bestW = t, w
+		}
+	}
+	return best
 }
 
 // groupByDoc groups fused hits by document, keeping the documents in the
 // order of their best hit.
-func groupByDoc(hits []retrieval.Hit) []docHits {
+func groupByDoc(hits []retrieval.Hit, weights map[string]float64) []docHits {
 	var out []docHits
 	idx := make(map[string]int)
 	for _, h := range hits {
@@ -29,8 +64,8 @@ func groupByDoc(hits []retrieval.Hit) []docHits {
 		}
 		d := &out[i]
 		d.hits = append(d.hits, h)
-		if h.Coverage > d.coverage {
-			d.coverage = h.Coverage
+		if c := retrieval.Coverage(weights, h.Chunk.Terms); c > d.topic {
+			d.topic = c
 		}
 	}
 	return out
@@ -48,21 +83,26 @@ type decision struct {
 const clarifyMargin = 0.12
 
 // decide picks the action for a search result: decline when nothing covers
-// the question well enough (never answer from nowhere), clarify when the
-// question names something several different documents are called by, and
-// otherwise answer from the best document.
-func decide(docs []docHits, minCoverage float64) decision {
+// the question's topic well enough or its rarest word is unknown to the
+// knowledge base (never answer from nowhere), clarify when the question names
+// something several different documents are called by, and otherwise answer
+// from the best document. A document named in the question is enough
+// evidence on its own.
+func decide(docs []docHits, minTopic float64, unknownTerm bool) decision {
 	if len(docs) == 0 {
 		return decision{action: banban.ActionDecline, reason: "no_hits"}
 	}
 	top := docs[0]
-	if top.coverage < minCoverage && top.name == "" {
-		return decision{action: banban.ActionDecline, reason: "low_coverage"}
-	}
-	if opts := sharedName(docs); len(opts) > 1 {
-		if opts[0].coverage-opts[1].coverage < clarifyMargin {
-			return decision{action: banban.ActionClarify, reason: "ambiguous", options: opts}
+	if top.name == "" {
+		if unknownTerm {
+			return decision{action: banban.ActionDecline, reason: "unknown_term"}
 		}
+		if top.topic < minTopic {
+			return decision{action: banban.ActionDecline, reason: "low_coverage"}
+		}
+	}
+	if opts := sharedName(docs); len(opts) > 1 && opts[0].topic-opts[1].topic < clarifyMargin {
+		return decision{action: banban.ActionClarify, reason: "ambiguous", options: opts}
 	}
 	return decision{action: banban.ActionAnswer}
 }
@@ -73,7 +113,7 @@ func decide(docs []docHits, minCoverage float64) decision {
 func sharedName(docs []docHits) []docHits {
 	longest := ""
 	for _, d := range docs {
-		if len([]rune(d.name)) > len([]rune(longest)) {
+		if utf8.RuneCountInString(d.name) > utf8.RuneCountInString(longest) {
 			longest = d.name
 		}
 	}
@@ -88,7 +128,7 @@ func sharedName(docs []docHits) []docHits {
 			out = append(out, d)
 		}
 	}
-	sortByCoverage(out)
+	sortByTopic(out)
 	if len(out) > maxOptions {
 		out = out[:maxOptions]
 	}
@@ -98,9 +138,9 @@ func sharedName(docs []docHits) []docHits {
 // maxOptions is the most choices offered in one clarification.
 const maxOptions = 4
 
-func sortByCoverage(ds []docHits) {
+func sortByTopic(ds []docHits) {
 	for i := 1; i < len(ds); i++ {
-		for j := i; j > 0 && ds[j].coverage > ds[j-1].coverage; j-- {
+		for j := i; j > 0 && ds[j].topic > ds[j-1].topic; j-- {
 			ds[j], ds[j-1] = ds[j-1], ds[j]
 		}
 	}

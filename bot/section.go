@@ -6,34 +6,74 @@ import (
 	"github.com/banban-gov/banban"
 )
 
-// sectionCue maps what citizens say to the item section that answers it.
-// Order matters: the first cue found in the question wins, so the more
-// specific cues (补贴, 额度) come before the general ones.
+// sectionCues map what citizens say to the item section that answers it.
+// Specific cues name the thing asked about (条件, 材料, 费用); generic ones
+// only the kind of question (要什么, 怎么办). A specific cue anywhere in the
+// question beats a generic one, so 需要什么条件 asks for 受理条件; within a
+// tier the first entry found wins, so 补贴 and 额度 come before 收费.
+// headings are words of non-standard headings that answer the same question
+// when a guide has no section of the standard name (贷款额度和利率).
 var sectionCues = []struct {
-	section string
-	cues    []string
+	section  string
+	specific []string
+	generic  []string
+	headings []string
 }{
-	{"补贴标准", []string{"补贴标准", "补贴多少", "补多少", "补助多少", "补助标准", "发多少"}},
-	{"提取额度", []string{"提取额度", "能取多少", "可以取多少", "提多少", "额度"}},
-	{banban.SecFees, []string{"收费", "收不收费", "费用", "多少钱", "要钱", "花钱", "交钱", "付费", "免费", "工本费", "几块钱"}},
-	{banban.SecTimeLimit, []string{"多久", "多长时间", "几天", "多少天", "时限", "多快", "啥时候能拿", "什么时候能拿", "什么时候能办好", "办结", "期限", "几个工作日"}},
-	{banban.SecHours, []string{"几点", "上班时间", "办公时间", "工作时间", "周末", "星期六", "星期天", "周六", "周日", "节假日", "什么时间", "啥时间", "开门", "营业时间", "办理时间"}},
-	{banban.SecPlace, []string{"在哪", "哪里办", "哪儿", "地点", "地址", "去哪", "哪个窗口", "什么地方", "啥地方", "窗口", "网上办", "线上办", "哪里"}},
-	{banban.SecPhone, []string{"电话", "热线", "联系方式", "咨询方式", "打给谁", "号码"}},
-	{banban.SecMaterials, []string{"材料", "资料", "证件", "带什么", "带啥", "准备什么", "准备啥", "需要什么", "要什么", "要啥", "提交什么", "提供什么"}},
-	{banban.SecConditions, []string{"条件", "资格", "能不能办", "可以办吗", "能办吗", "符合", "谁可以", "哪些人", "什么人", "要求"}},
-	{banban.SecBasis, []string{"依据", "法律", "法规", "规定", "根据什么"}},
-	{banban.SecProcess, []string{"流程", "步骤", "程序", "怎么办", "如何办", "怎么申请", "如何申请", "怎么弄", "咋办", "咋弄", "怎么操作", "办理方式"}},
+	{"补贴标准", []string{"补贴标准", "补贴多少", "补多少", "补助多少", "补助标准", "发多少", "补贴金额", "资助标准"}, nil,
+		[]string{"补贴", "补助", "资助", "待遇", "保障标准", "标准"}},
+	{"提取额度", []string{"提取额度", "能取多少", "可以取多少", "提多少", "额度", "贷多少", "能贷"}, nil,
+		[]string{"额度"}},
+	{banban.SecFees, []string{"收费", "收不收费", "费用", "多少钱", "要钱", "花钱", "交钱", "收钱", "付费", "免费", "工本费", "几块钱", "登记费"},
+		[]string{"费", "交多少"}, []string{"收费", "费用"}},
+	{banban.SecTimeLimit, []string{"多久", "多长时间", "几天", "多少天", "时限", "多快", "啥时候能拿", "什么时候能拿", "什么时候能办好", "办结", "期限", "几个工作日", "当场"}, nil,
+		[]string{"时限", "期限"}},
+	{banban.SecHours, []string{"几点", "上班时间", "办公时间", "工作时间", "周末", "星期六", "星期天", "周六", "周日", "礼拜", "节假日", "什么时间", "啥时间", "开门", "营业时间", "办理时间", "上班"}, nil,
+		[]string{"时间"}},
+	{banban.SecPlace, []string{"在哪", "哪里办", "哪儿", "地点", "地址", "去哪", "哪个窗口", "什么地方", "啥地方", "窗口", "网上办", "线上办"},
+		[]string{"哪里"}, []string{"地点", "地址"}},
+	{banban.SecPhone, []string{"电话", "热线", "联系方式", "咨询方式", "打给谁", "号码"}, nil, []string{"电话"}},
+	{banban.SecMaterials, []string{"材料", "资料", "证件", "带什么", "带啥", "准备什么", "准备啥", "提交什么", "提供什么"},
+		[]string{"需要什么", "要什么", "要啥"}, []string{"材料"}},
+	{banban.SecConditions, []string{"条件", "资格", "能不能办", "可以办吗", "能办吗", "符合", "谁可以", "哪些人", "什么人", "多大", "多少岁", "年龄"},
+		[]string{"要求"}, []string{"条件", "对象"}},
+	{banban.SecBasis, []string{"依据", "法律", "法规", "根据什么"}, []string{"规定"}, []string{"依据"}},
+	{banban.SecProcess, []string{"流程", "步骤", "程序", "怎么申请", "如何申请", "办理方式"},
+		[]string{"怎么办", "如何办", "怎么弄", "咋办", "咋弄", "怎么操作"}, []string{"流程", "程序"}},
 }
 
 // detectSection returns the section a normalised question asks about, or "".
 func detectSection(norm string) string {
 	for _, sc := range sectionCues {
-		if containsAny(norm, sc.cues) {
+		if containsAny(norm, sc.specific) {
+			return sc.section
+		}
+	}
+	for _, sc := range sectionCues {
+		if containsAny(norm, sc.generic) {
 			return sc.section
 		}
 	}
 	return ""
+}
+
+// findSection returns the document's section answering the asked one: the
+// section of that name, or else one whose heading holds one of the asked
+// section's heading words.
+func findSection(doc banban.Document, name string) (banban.Section, bool) {
+	if s, ok := doc.Section(name); ok && strings.TrimSpace(s.Text) != "" {
+		return s, true
+	}
+	for _, sc := range sectionCues {
+		if sc.section != name {
+			continue
+		}
+		for _, s := range doc.Sections {
+			if s.Heading != "" && strings.TrimSpace(s.Text) != "" && containsAny(s.Heading, sc.headings) {
+				return s, true
+			}
+		}
+	}
+	return banban.Section{}, false
 }
 
 // fillerWords carry no topic: a question made only of them and section cues
@@ -50,7 +90,7 @@ var fillerWords = []string{
 func isBareFollowUp(norm string) bool {
 	rest := norm
 	for _, sc := range sectionCues {
-		for _, c := range sc.cues {
+		for _, c := range append(sc.specific, sc.generic...) {
 			rest = strings.ReplaceAll(rest, c, "")
 		}
 	}

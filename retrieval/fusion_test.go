@@ -72,8 +72,8 @@ func TestCoverage(t *testing.T) {
 		{"none", []string{"护照"}, 0},
 	}
 	for _, tt := range tests {
-		if got := coverage(w, tt.terms); got != tt.want {
-			t.Errorf("%s: coverage = %v, want %v", tt.name, got, tt.want)
+		if got := Coverage(w, tt.terms); got != tt.want {
+			t.Errorf("%s: Coverage = %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }

@@ -88,7 +88,7 @@ func (s *Searcher) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	weights := s.termWeights(terms)
 	for i := range hits {
-		hits[i].Coverage = coverage(weights, hits[i].Chunk.Terms)
+		hits[i].Coverage = Coverage(weights, hits[i].Chunk.Terms)
 	}
 	return Result{Terms: terms, Hits: hits}, nil
 }
@@ -172,8 +172,8 @@ func (s *Searcher) termWeights(terms []string) map[string]float64 {
 	return w
 }
 
-// coverage is the weighted share of query terms present in a chunk's terms.
-func coverage(weights map[string]float64, chunkTerms []string) float64 {
+// Coverage is the weighted share of query terms present in a chunk's terms.
+func Coverage(weights map[string]float64, chunkTerms []string) float64 {
 	if len(weights) == 0 {
 		return 0
 	}
@@ -202,4 +202,32 @@ func sortHits(hits []Hit) {
 		}
 		return hits[i].Chunk.ID < hits[j].Chunk.ID
 	})
+}
+
+// Missing returns the terms that occur in no chunk passing f: a question
+// whose rarest word the knowledge base never uses is about something it does
+// not cover (渔船登记), however well its other words match.
+func (s *Searcher) Missing(ctx context.Context, terms []string, f banban.Filter) ([]string, error) {
+	if f.At.IsZero() {
+		f.At = s.now()
+	}
+	var out []string
+	for _, t := range terms {
+		hits, err := s.Index.KeywordSearch(ctx, []string{t}, 1, f)
+		if err != nil {
+			return nil, fmt.Errorf("look up %q: %w", t, err)
+		}
+		if len(hits) == 0 {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// IDF returns a term's weight from the tokenizer, or 1 when it has none.
+func (s *Searcher) IDF(term string) float64 {
+	if w, ok := s.Tokenizer.(Weigher); ok {
+		return w.IDF(term)
+	}
+	return 1
 }

@@ -255,3 +255,45 @@ func BenchmarkPut(b *testing.B) {
 	b.ReportMetric(float64(b.N*benchBatch*benchChunks)/elapsed.Seconds(), "chunks/s")
 	lat.report(b)
 }
+
+// BenchmarkHybridSearchDuringImport is BenchmarkHybridSearch while another
+// goroutine re-imports documents in batches of 64, as an editor's import
+// would: searches wait while a batch commits.
+func BenchmarkHybridSearchDuringImport(b *testing.B) {
+	st := benchStore(b)
+	c := benchCorpus(6)
+	vecs, terms := make([][]float32, benchQueries), make([][]string, benchQueries)
+	for i := range vecs {
+		vecs[i], terms[i] = c.vector(), c.query()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		w := benchCorpus(7)
+		for n := 0; ctx.Err() == nil; n = (n + benchBatch) % benchDocs {
+			batch := make([]banban.Entry, benchBatch)
+			for j := range batch {
+				batch[j] = w.entry(n + j)
+			}
+			if err := st.Put(ctx, batch); err != nil && ctx.Err() == nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	f := banban.Filter{At: time.Now()}
+	lat := make(latencies, 0, b.N)
+	for i := 0; b.Loop(); i++ {
+		start := time.Now()
+		if _, err := st.VectorSearch(ctx, vecs[i%benchQueries], benchK, f); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := st.KeywordSearch(ctx, terms[i%benchQueries], benchK, f); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	cancel()
+	wg.Wait()
+	lat.report(b)
+}

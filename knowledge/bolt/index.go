@@ -43,9 +43,11 @@ type docState struct {
 	slots []int32
 }
 
-// chunkMeta is the part of a chunk that filters look at.
+// chunkMeta is the part of a chunk that filters look at, and the
+// generation of its file key.
 type chunkMeta struct {
 	docID      string
+	gen        uint64
 	kind       banban.Kind
 	region     string
 	department string
@@ -54,7 +56,7 @@ type chunkMeta struct {
 }
 
 func (m *chunkMeta) equal(o *chunkMeta) bool {
-	return m.docID == o.docID && m.kind == o.kind && m.region == o.region && m.department == o.department &&
+	return m.docID == o.docID && m.gen == o.gen && m.kind == o.kind && m.region == o.region && m.department == o.department &&
 		m.effective.Equal(o.effective) && m.expires.Equal(o.expires)
 }
 

@@ -2,15 +2,12 @@ package bolt
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime/debug"
 	"slices"
-	"time"
 
-	"github.com/banban-gov/banban"
 	bbolt "go.etcd.io/bbolt"
 )
 
@@ -80,20 +77,9 @@ func createLayout(tx *bbolt.Tx) error {
 	return tx.Bucket(bucketMeta).Put(keyFormat, []byte(formatVersion))
 }
 
-// docHeader and chunkHeader are the parts of a stored document and chunk
-// the index needs; decoding them skips the text.
-type docHeader struct {
-	Kind       banban.Kind `json:"kind"`
-	Department string      `json:"department"`
-	Region     string      `json:"region"`
-	Effective  time.Time   `json:"effective"`
-	Expires    time.Time   `json:"expires"`
-}
-
-type chunkHeader docHeader
-
-// loadIndex rebuilds the index: documents and names first, then the
-// chunk, term and vector buckets walked in step (they share keys).
+// loadIndex rebuilds the index: documents from the names bucket, then
+// chunks from the search and vector buckets walked in step (they share
+// keys). It decodes no display JSON.
 func loadIndex(tx *bbolt.Tx) (*index, error) {
 	x := newIndex()
 	if err := loadDocs(tx, x); err != nil {
@@ -101,22 +87,19 @@ func loadIndex(tx *bbolt.Tx) (*index, error) {
 	}
 	n := tx.Bucket(bucketVectors).Stats().KeyN
 	l := &loader{x: x}
-	cc, tc, vc := tx.Bucket(bucketChunks).Cursor(), tx.Bucket(bucketTerms).Cursor(), tx.Bucket(bucketVectors).Cursor()
-	ck, cv := cc.First()
-	tk, tv := tc.First()
+	sc, vc := tx.Bucket(bucketSearch).Cursor(), tx.Bucket(bucketVectors).Cursor()
 	vk, vv := vc.First()
-	for ; ck != nil; ck, cv = cc.Next() {
-		if !bytes.Equal(ck, tk) || !bytes.Equal(ck, vk) {
-			return nil, fmt.Errorf("chunk %q lacks its terms or vector", ck)
+	for sk, sv := sc.First(); sk != nil; sk, sv = sc.Next() {
+		if !bytes.Equal(sk, vk) {
+			return nil, fmt.Errorf("chunk %q has no vector", sk)
 		}
-		if err := l.chunk(ck, cv, tv, vv, n); err != nil {
+		if err := l.chunk(sk, sv, vv, n); err != nil {
 			return nil, err
 		}
-		tk, tv = tc.Next()
 		vk, vv = vc.Next()
 	}
-	if tk != nil || vk != nil {
-		return nil, errors.New("terms or vectors without a chunk")
+	if vk != nil {
+		return nil, fmt.Errorf("vector %q without a chunk", vk)
 	}
 	for id, ps := range x.postings {
 		if cap(ps) > len(ps)+len(ps)/8 {
@@ -127,29 +110,17 @@ func loadIndex(tx *bbolt.Tx) (*index, error) {
 }
 
 func loadDocs(tx *bbolt.Tx, x *index) error {
-	err := tx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
-		var h docHeader
-		if err := json.Unmarshal(v, &h); err != nil {
-			return fmt.Errorf("decode document %q: %w", k, err)
-		}
-		id := string(k)
-		x.docs[id] = &docState{meta: chunkMeta{docID: id, kind: h.Kind, region: h.Region,
-			department: h.Department, effective: h.Effective, expires: h.Expires}}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
 	return tx.Bucket(bucketNames).ForEach(func(k, v []byte) error {
-		d, ok := x.docs[string(k)]
-		if !ok {
-			return fmt.Errorf("names of unknown document %q", k)
-		}
-		var names []string
-		if err := json.Unmarshal(v, &names); err != nil {
+		var r nameRecord
+		if err := json.Unmarshal(v, &r); err != nil {
 			return fmt.Errorf("decode names of %q: %w", k, err)
 		}
-		d.names = cleanNames(names)
+		id := string(k)
+		x.docs[id] = &docState{
+			meta: chunkMeta{docID: id, kind: r.Kind, region: r.Region, department: r.Department,
+				effective: r.Effective, expires: r.Expires},
+			names: cleanNames(r.Names),
+		}
 		return nil
 	})
 }
@@ -161,22 +132,21 @@ type loader struct {
 	ids []int32 // scratch: term ids of one chunk
 }
 
-func (l *loader) chunk(key, raw, terms, vec []byte, total int) error {
+func (l *loader) chunk(key, search, vec []byte, total int) error {
 	x := l.x
-	docID, ok := splitChunkKey(key)
+	docID, gen, pos, ok := splitChunkKey(key)
 	d := x.docs[string(docID)]
 	if !ok || d == nil {
 		return fmt.Errorf("chunk %q of unknown document", key)
 	}
-	var h chunkHeader
-	if err := json.Unmarshal(raw, &h); err != nil {
-		return fmt.Errorf("decode chunk %q: %w", key, err)
+	m, terms, err := decodeSearch(search, d.meta.docID)
+	if err != nil {
+		return fmt.Errorf("chunk %q: %w", key, err)
 	}
+	m.gen = gen
 	if err := l.vector(key, vec, total); err != nil {
 		return err
 	}
-	m := chunkMeta{docID: d.meta.docID, kind: h.Kind, region: h.Region, department: h.Department,
-		effective: h.Effective, expires: h.Expires}
 	if l.doc != d || !x.groups[len(x.groups)-1].equal(&m) {
 		x.groups = append(x.groups, m)
 	}
@@ -186,7 +156,6 @@ func (l *loader) chunk(key, raw, terms, vec []byte, total int) error {
 	if err != nil {
 		return fmt.Errorf("chunk %q: %w", key, err)
 	}
-	pos := int32(binary.BigEndian.Uint32(key[len(key)-4:]))
 	x.slots = append(x.slots, slot{group: int32(len(x.groups) - 1), pos: pos, length: length})
 	d.slots = append(d.slots, s)
 	x.live++

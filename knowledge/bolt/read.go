@@ -75,8 +75,13 @@ func (s *Store) Sources(ctx context.Context) (map[string]banban.SourceInfo, erro
 	return out, err
 }
 
+// errStale reports a ranked chunk that a newer transaction has replaced or
+// deleted in the file.
+var errStale = errors.New("bolt: the index is behind the file")
+
 // fetch reads the chunks of ranked slots from the file. The caller holds mu
-// for reading, so the slots still name the document versions it ranked.
+// for reading, so the index does not change under it; the file may have
+// moved on, which fetch reports as errStale.
 func (s *Store) fetch(top []scored) ([]banban.Hit, error) {
 	if len(top) == 0 {
 		return nil, nil
@@ -86,10 +91,11 @@ func (s *Store) fetch(top []scored) ([]banban.Hit, error) {
 		chunks := tx.Bucket(bucketChunks)
 		for i, sc := range top {
 			sl := s.idx.slots[sc.slot]
-			key := chunkKey(s.idx.groups[sl.group].docID, int(sl.pos))
+			g := &s.idx.groups[sl.group]
+			key := chunkKey(g.docID, g.gen, sl.pos)
 			raw := chunks.Get(key)
 			if raw == nil {
-				return fmt.Errorf("bolt: chunk %q is indexed but not stored", key)
+				return errStale
 			}
 			c, err := decodeChunk(tx, key, raw)
 			if err != nil {
@@ -111,7 +117,11 @@ func decodeChunk(tx *bbolt.Tx, key, raw []byte) (banban.Chunk, error) {
 	if err := json.Unmarshal(raw, &c); err != nil {
 		return c, fmt.Errorf("bolt: decode chunk %q: %w", key, err)
 	}
-	terms, err := decodeTerms(tx.Bucket(bucketTerms).Get(key))
+	_, encoded, err := decodeSearch(tx.Bucket(bucketSearch).Get(key), c.DocID)
+	if err != nil {
+		return c, fmt.Errorf("bolt: decode search record of chunk %q: %w", key, err)
+	}
+	terms, err := decodeTerms(encoded)
 	if err != nil {
 		return c, fmt.Errorf("bolt: decode terms of chunk %q: %w", key, err)
 	}

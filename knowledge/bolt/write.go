@@ -177,13 +177,13 @@ func cleanNames(names []string) []string {
 
 // buckets are the buckets of one transaction.
 type buckets struct {
-	docs, names, chunks, terms, vectors, sources *bbolt.Bucket
+	docs, names, chunks, search, vectors, sources *bbolt.Bucket
 }
 
 func openBuckets(tx *bbolt.Tx) *buckets {
 	return &buckets{
 		docs: tx.Bucket(bucketDocs), names: tx.Bucket(bucketNames), chunks: tx.Bucket(bucketChunks),
-		terms: tx.Bucket(bucketTerms), vectors: tx.Bucket(bucketVectors), sources: tx.Bucket(bucketSources),
+		search: tx.Bucket(bucketSearch), vectors: tx.Bucket(bucketVectors), sources: tx.Bucket(bucketSources),
 	}
 }
 
@@ -195,11 +195,14 @@ func (b *buckets) writeEntry(e *banban.Entry) error {
 	if err := putJSON(b.docs, []byte(id), &e.Doc); err != nil {
 		return err
 	}
-	if err := putJSON(b.names, []byte(id), e.Names); err != nil {
+	d := &e.Doc
+	names := nameRecord{Names: cleanNames(e.Names), Kind: d.Kind, Region: d.Region, Department: d.Department,
+		Effective: d.Effective, Expires: d.Expires}
+	if err := putJSON(b.names, []byte(id), &names); err != nil {
 		return err
 	}
 	for pos := range e.Chunks {
-		if err := b.writeChunk(chunkKey(id, pos), e.Chunks[pos]); err != nil {
+		if err := b.writeChunk(chunkKey(id, pos), &e.Chunks[pos]); err != nil {
 			return err
 		}
 	}
@@ -209,18 +212,22 @@ func (b *buckets) writeEntry(e *banban.Entry) error {
 	return putJSON(b.sources, []byte(e.Doc.Source), banban.SourceInfo{DocID: id, Hash: e.Doc.Hash})
 }
 
-// writeChunk stores c without its terms and vector, which have buckets of
-// their own in compact binary form.
-func (b *buckets) writeChunk(key []byte, c banban.Chunk) error {
-	terms, vec := c.Terms, c.Vector
-	c.Terms, c.Vector = nil, nil
-	if err := putJSON(b.chunks, key, &c); err != nil {
+// writeChunk stores c for display without its terms and vector, which go
+// in compact binary form to the search and vector buckets.
+func (b *buckets) writeChunk(key []byte, c *banban.Chunk) error {
+	display := *c
+	display.Terms, display.Vector = nil, nil
+	if err := putJSON(b.chunks, key, &display); err != nil {
 		return err
 	}
-	if err := b.terms.Put(key, encodeTerms(terms)); err != nil {
+	search, err := encodeSearch(c)
+	if err != nil {
+		return banban.WrapError(banban.EINVALID, err, "片段 %s 的日期无法保存", c.ID)
+	}
+	if err := b.search.Put(key, search); err != nil {
 		return writeError(err)
 	}
-	return writeError(b.vectors.Put(key, encodeVector(vec)))
+	return writeError(b.vectors.Put(key, encodeVector(c.Vector)))
 }
 
 // deleteDoc removes a document, its names, chunks and source entry.
@@ -245,7 +252,7 @@ func (b *buckets) deleteDoc(id string) error {
 		keys = append(keys, bytes.Clone(k))
 	}
 	for _, k := range keys {
-		for _, bk := range []*bbolt.Bucket{b.chunks, b.terms, b.vectors} {
+		for _, bk := range []*bbolt.Bucket{b.chunks, b.search, b.vectors} {
 			if err := bk.Delete(k); err != nil {
 				return writeError(err)
 			}

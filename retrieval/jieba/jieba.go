@@ -56,6 +56,7 @@ type Tokenizer struct {
 	stop   map[string]bool   // stop words and fillers, minus kept words
 	canon  map[string]string // synonym member -> canonical term
 	long   map[string]bool   // lexicon terms of minLong runes or more
+	user   map[string]bool   // user-dictionary words
 	idf    map[string]float64
 	median float64 // IDF of terms missing from the table
 }
@@ -86,6 +87,7 @@ func New(cfg Config) (*Tokenizer, error) {
 		stop:   lex.stop,
 		canon:  lex.canon,
 		long:   lex.long,
+		user:   userWordSet(lex.userWords),
 		idf:    lex.idf,
 		median: lex.median,
 	}, nil
@@ -144,4 +146,12 @@ func writeUserDict(words []dictWord) (string, error) {
 		return "", fmt.Errorf("write jieba user dictionary: %w", err)
 	}
 	return f.Name(), nil
+}
+
+func userWordSet(words []dictWord) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w.word] = true
+	}
+	return m
 }

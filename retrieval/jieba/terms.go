@@ -81,8 +81,11 @@ func (t *Tokenizer) Words(text string) []string {
 // return it, from jieba's table. A stop word or filler gets 0: it says
 // nothing about the topic. The table leaves out single characters, so an
 // unknown single character gets half the table's median (证, 卡 and 费 are
-// common), and any other unknown term the median (domain terms and the
-// canonical names of synonyms are moderately rare).
+// common); numbers, user-dictionary words and the canonical names of
+// synonyms get the median (domain terms are moderately rare). Any other
+// unknown word was guessed by jieba's HMM from characters it could not place
+// (房想 in 买了房想把户口迁过来) and is more often a mis-cut than a rare
+// word, so it gets a third of the median.
 func (t *Tokenizer) IDF(term string) float64 {
 	if _, syn := t.canon[term]; !syn && t.stop[term] {
 		return 0
@@ -93,7 +96,10 @@ func (t *Tokenizer) IDF(term string) float64 {
 	if utf8.RuneCountInString(term) == 1 {
 		return t.median / 2
 	}
-	return t.median
+	if _, syn := t.canon[term]; syn || t.user[term] || isNumber(term) {
+		return t.median
+	}
+	return t.median / 3
 }
 
 // cut normalises text and returns jieba's search-mode words that hold a

@@ -215,7 +215,9 @@ func TestIDF(t *testing.T) {
 		wantDesc   string
 	}{
 		{"common word", "社会", func(v float64) bool { return v > 0 && v < tok.IDF("签注") }, "positive, below IDF(签注)"},
-		{"unknown word", "不存在的词语xyz", func(v float64) bool { return v == m }, "the median"},
+		{"unknown word, an HMM guess", "房想", func(v float64) bool { return v == m/3 }, "a third of the median"},
+		{"user-dictionary word", "一件事", func(v float64) bool { return v == m || v == tok.idf["一件事"] }, "the median or its table value"},
+		{"number", "12345", func(v float64) bool { return v == m }, "the median"},
 		{"domain term", "社会保障卡", func(v float64) bool { return v == m }, "the median"},
 		{"stop word", "的", func(v float64) bool { return v == 0 }, "0"},
 		{"filler", "请问", func(v float64) bool { return v == 0 }, "0"},

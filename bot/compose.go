@@ -192,24 +192,29 @@ func cite(doc banban.Document, section string, score float64) banban.Citation {
 		Updated: doc.Updated, URL: doc.URL, Score: score}
 }
 
-// relatedDocs are runner-up documents scoring close to the best one, shown
-// so a citizen whose case differs (another district, another department)
-// finds the right guide.
+// relatedDocs are the next two documents of the ranking when they cover the
+// question's topic nearly as well as the one answered from, shown so a
+// citizen whose case differs (another district, another department) finds
+// the right guide.
 func relatedDocs(ranked []docHits, answered string) []docHits {
-	var out []docHits
 	if len(ranked) == 0 {
 		return nil
 	}
-	for _, d := range ranked[1:] {
-		if d.id != answered && d.score >= relatedShare*ranked[0].score && len(out) < 2 {
+	var out []docHits
+	for _, d := range ranked[1:min(len(ranked), 1+maxRelated)] {
+		if d.id != answered && d.topic >= relatedShare*ranked[0].topic {
 			out = append(out, d)
 		}
 	}
 	return out
 }
 
-// relatedShare is how close to the best score a related document must be.
-const relatedShare = 0.9
+// maxRelated and relatedShare bound the related documents: at most two,
+// covering at least this share of what the best one covers.
+const (
+	maxRelated   = 2
+	relatedShare = 0.8
+)
 
 // footer cites the source in the answer text itself, so channels that show
 // only text (WeChat) still show where the answer comes from.

@@ -1,86 +1,87 @@
 package bot
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/banban-gov/banban"
 	"github.com/banban-gov/banban/retrieval"
 )
 
-// Limits of a policy answer: the best few sentences, not the whole article.
+// Limits of a policy answer: one passage, not the whole article.
 const (
-	maxPolicySentences = 3
-	maxPolicyRunes     = 400
-	policyChunks       = 3
+	maxPolicyRunes = 600
+	policyChunks   = 3
 )
 
-type sentence struct {
-	text  string
-	chunk int // rank of the chunk it came from
-	pos   int // position within the chunk
-	score float64
-	sec   string
-}
-
-// policyBody answers from a policy with the sentences that best match the
-// question, in document order, taken from the document's best chunks.
+// policyBody answers from a policy with the passage that best matches the
+// question: the best-scoring sentence of the document's best chunks and the
+// sentences after it, up to the length limit. A policy usually states the
+// matter first (通知要求，一手抓疫情防控。) and the particulars after it, so
+// the sentences that follow the best match carry the answer more often than
+// other scattered matches do.
 func (b *Bot) policyBody(doc banban.Document, question string, hits []retrieval.Hit) (string, []string) {
 	if len(hits) > policyChunks {
 		hits = hits[:policyChunks]
 	}
 	weights := b.queryWeights(question)
-	var all []sentence
-	for ci, h := range hits {
-		for si, s := range splitSentences(h.Chunk.Text) {
-			all = append(all, sentence{text: s, chunk: ci, pos: si, sec: h.Chunk.Section,
-				score: b.sentenceScore(weights, s)})
+	best, bestScore, bestSec := "", 0.0, ""
+	for _, h := range hits {
+		for _, s := range splitSentences(h.Chunk.Text) {
+			if s == doc.Title {
+				continue
+			}
+			if sc := b.sentenceScore(weights, s); sc > bestScore {
+				best, bestScore, bestSec = s, sc, h.Chunk.Section
+			}
 		}
 	}
-	picked := pickSentences(all)
-	if len(picked) == 0 {
+	if best == "" {
 		return "", nil
 	}
-	var sb strings.Builder
-	sb.WriteString("《" + doc.Title + "》")
 	var secs []string
-	seen := map[string]bool{}
-	for _, s := range picked {
-		sb.WriteString("\n" + s.text)
-		if s.sec != "" && !seen[s.sec] {
-			seen[s.sec] = true
-			secs = append(secs, s.sec)
-		}
+	if bestSec != "" {
+		secs = []string{bestSec}
 	}
-	return sb.String(), secs
+	return "《" + doc.Title + "》\n" + passageFrom(documentText(doc), best), secs
 }
 
-// pickSentences chooses the best-scoring sentences within the limits and
-// returns them in reading order.
-func pickSentences(all []sentence) []sentence {
-	ranked := make([]sentence, len(all))
-	copy(ranked, all)
-	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].score > ranked[j].score })
-	var picked []sentence
-	runes := 0
-	for _, s := range ranked {
-		if s.score <= 0 || len(picked) >= maxPolicySentences {
-			break
+// documentText is a whole document as one text, sections on their own lines.
+func documentText(doc banban.Document) string {
+	var sb strings.Builder
+	for _, sec := range doc.Sections {
+		if sec.Heading != "" {
+			sb.WriteString(sec.Heading + "\n")
 		}
-		n := len([]rune(s.text))
-		if runes > 0 && runes+n > maxPolicyRunes {
-			continue
-		}
-		picked = append(picked, s)
-		runes += n
+		sb.WriteString(sec.Text + "\n")
 	}
-	sort.SliceStable(picked, func(i, j int) bool {
-		if picked[i].chunk != picked[j].chunk {
-			return picked[i].chunk < picked[j].chunk
+	return sb.String()
+}
+
+// passageFrom returns the text of the document from the anchor sentence on,
+// ending at a sentence end within maxPolicyRunes (or after the anchor alone
+// when it is longer). It cuts the original text rather than rejoining
+// sentences, so the passage reads exactly as the document does.
+func passageFrom(text, anchor string) string {
+	start := strings.Index(text, anchor)
+	if start < 0 {
+		return anchor
+	}
+	rest := []rune(text[start:])
+	end := len([]rune(anchor))
+	for i := end; i < len(rest) && i < maxPolicyRunes; i++ {
+		if isSentenceEnd(rest[i]) {
+			end = i + 1
 		}
-		return picked[i].pos < picked[j].pos
-	})
-	return picked
+	}
+	return strings.TrimSpace(string(rest[:end]))
+}
+
+func isSentenceEnd(r rune) bool {
+	switch r {
+	case '。', '！', '？', '!', '?', '\n':
+		return true
+	}
+	return false
 }
 
 func (b *Bot) queryWeights(question string) map[string]float64 {
@@ -114,7 +115,8 @@ func (b *Bot) sentenceScore(weights map[string]float64, s string) float64 {
 }
 
 // splitSentences cuts text after sentence-ending punctuation and at line
-// breaks, keeping the punctuation.
+// breaks, keeping the punctuation. Semicolons do not end a sentence: policy
+// clauses joined by them (符合条件的…；逾期的…) answer one question together.
 func splitSentences(text string) []string {
 	var out []string
 	var cur strings.Builder
@@ -130,8 +132,7 @@ func splitSentences(text string) []string {
 			continue
 		}
 		cur.WriteRune(r)
-		switch r {
-		case '。', '！', '？', '；', '!', '?', ';':
+		if isSentenceEnd(r) {
 			flush()
 		}
 	}

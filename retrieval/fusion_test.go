@@ -46,7 +46,7 @@ func TestFuse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := fuse(tt.lists)
+			got := fuse(tt.lists, DefaultWeights)
 			if len(got) != len(tt.want) {
 				t.Fatalf("fuse returned %d hits, want %d", len(got), len(tt.want))
 			}

@@ -31,6 +31,8 @@ type Searcher struct {
 	Embedder  banban.Embedder
 	// Candidates is how many hits each retriever contributes (default 40).
 	Candidates int
+	// Weights weigh the retrievers in the fusion (zero: DefaultWeights).
+	Weights Weights
 	// Now gives the time used for validity filtering (default time.Now).
 	Now func() time.Time
 }
@@ -78,7 +80,11 @@ func (s *Searcher) Search(ctx context.Context, q Query) (Result, error) {
 	if err != nil {
 		return Result{Terms: terms}, err
 	}
-	hits := fuse(lists)
+	w := s.Weights
+	if w == (Weights{}) {
+		w = DefaultWeights
+	}
+	hits := fuse(lists, w)
 	k := q.K
 	if k <= 0 {
 		k = 10

@@ -53,7 +53,8 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (_ *App, err err
 	if err = retrieval.EnsureIndex(ctx, a.Store, a.Embedder); err != nil {
 		return nil, err
 	}
-	a.Searcher = &retrieval.Searcher{Index: a.Store, Tokenizer: a.Tokenizer, Embedder: a.Embedder}
+	a.Searcher = &retrieval.Searcher{Index: a.Store, Tokenizer: a.Tokenizer, Embedder: a.Embedder,
+		Weights: fusionWeights(cfg)}
 	a.Bot = bot.New(a.Searcher, a.Store, a.Tokenizer, nil, bot.Config{})
 	return a, nil
 }
@@ -74,6 +75,19 @@ func newEmbedder(cfg Config, tok *jieba.Tokenizer) (banban.Embedder, error) {
 		return nil, fmt.Errorf("embedding endpoint: %w", err)
 	}
 	return emb, nil
+}
+
+// fusionWeights gives dense search a full vote only with a real embedding
+// model, unless configured otherwise.
+func fusionWeights(cfg Config) retrieval.Weights {
+	w := retrieval.DefaultWeights
+	switch {
+	case cfg.VectorWeight >= 0:
+		w.Vector = cfg.VectorWeight
+	case cfg.EmbeddingURL == "":
+		w.Vector = retrieval.LexicalVectorWeight
+	}
+	return w
 }
 
 func openStore(cfg Config) (banban.Store, error) {

@@ -24,6 +24,10 @@ type Config struct {
 	EmbeddingKey     string        // BANBAN_EMBEDDING_API_KEY (never logged)
 	EmbeddingDim     int           // BANBAN_EMBEDDING_DIM
 	EmbeddingTimeout time.Duration // BANBAN_EMBEDDING_TIMEOUT
+	// VectorWeight is the weight of dense search in the fusion
+	// (BANBAN_VECTOR_WEIGHT); negative means automatic: a tie-breaker for the
+	// offline embedder, a full vote for an embedding model.
+	VectorWeight float64
 
 	LogLevel slog.Level // BANBAN_LOG_LEVEL: debug, info, warn, error
 }
@@ -49,6 +53,18 @@ var envVars = []envVar{
 		d, err := time.ParseDuration(v)
 		c.EmbeddingTimeout = d
 		return err
+	}},
+	{"BANBAN_VECTOR_WEIGHT", "auto", "向量检索在融合排序中的权重；auto 表示离线向量仅作并列时的参考，向量模型按 1 计", func(c *Config, v string) error {
+		if v == "auto" {
+			c.VectorWeight = -1
+			return nil
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < 0 {
+			return fmt.Errorf("want auto or a non-negative number")
+		}
+		c.VectorWeight = f
+		return nil
 	}},
 	{"BANBAN_LOG_LEVEL", "info", "日志级别：debug、info、warn、error", func(c *Config, v string) error {
 		return c.LogLevel.UnmarshalText([]byte(v))

@@ -297,3 +297,21 @@ func BenchmarkHybridSearchDuringImport(b *testing.B) {
 	wg.Wait()
 	lat.report(b)
 }
+
+// BenchmarkMatchNames matches a question against the names of 10,000
+// documents.
+func BenchmarkMatchNames(b *testing.B) {
+	st := benchStore(b)
+	ctx := context.Background()
+	f := banban.Filter{At: time.Now()}
+	lat := make(latencies, 0, b.N)
+	for i := 0; b.Loop(); i++ {
+		start := time.Now()
+		q := fmt.Sprintf("请问事项%d需要准备哪些材料，在哪里办理", i%benchDocs)
+		if _, err := st.MatchNames(ctx, q, f); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	lat.report(b)
+}

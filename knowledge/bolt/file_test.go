@@ -224,3 +224,55 @@ func TestClose(t *testing.T) {
 		}
 	}
 }
+
+// TestReopenOtherEmbedder opens a file indexed with an embedder the caller
+// does not use: Open succeeds, IndexInfo says what the file holds, and a
+// query of the caller's dimension is refused.
+func TestReopenOtherEmbedder(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kb.db")
+	st := openPath(t, path)
+	info := banban.IndexInfo{Embedder: "other-model", Dim: 8, CreatedAt: time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)}
+	if err := st.SetIndexInfo(t.Context(), info); err != nil {
+		t.Fatalf("SetIndexInfo: %v", err)
+	}
+	mustPut(t, st, newCorpus(2, 8, 50, 2, 5).entry(1))
+	st.Close()
+
+	st = openPath(t, path)
+	defer st.Close()
+	got, ok, err := st.IndexInfo(t.Context())
+	if err != nil || !ok || got.Embedder != info.Embedder || got.Dim != info.Dim || !got.CreatedAt.Equal(info.CreatedAt) {
+		t.Errorf("IndexInfo after reopening: got %+v, %v, %v, want %+v", got, ok, err, info)
+	}
+	_, err = st.VectorSearch(t.Context(), make([]float32, 4), 5, banban.Filter{})
+	if code := banban.ErrorCode(err); code != banban.ECONFLICT {
+		t.Errorf("VectorSearch with a 4-dimensional query: got %v, want code %q", err, banban.ECONFLICT)
+	}
+}
+
+// TestDimensionWithoutIndexInfo checks that without index info the first
+// stored vectors fix the dimension until the store is empty again.
+func TestDimensionWithoutIndexInfo(t *testing.T) {
+	st := openTemp(t)
+	defer st.Close()
+	three, five := newCorpus(1, 3, 50, 2, 5), newCorpus(1, 5, 50, 2, 5)
+	steps := []struct {
+		name     string
+		do       func() error
+		wantCode string
+	}{
+		{"FirstFixesDim", func() error { return st.Put(t.Context(), []banban.Entry{three.entry(1)}) }, ""},
+		{"OtherDimRefused", func() error { return st.Put(t.Context(), []banban.Entry{five.entry(2)}) }, banban.ECONFLICT},
+		{"InfoOfOtherDimRefused", func() error {
+			return st.SetIndexInfo(t.Context(), banban.IndexInfo{Embedder: "e", Dim: 5})
+		}, banban.ECONFLICT},
+		{"Empty", func() error { return st.Delete(t.Context(), "gen/000001") }, ""},
+		{"NewDimAfterEmpty", func() error { return st.Put(t.Context(), []banban.Entry{five.entry(2)}) }, ""},
+		{"SearchNewDim", func() error { _, err := st.VectorSearch(t.Context(), five.vector(), 3, banban.Filter{}); return err }, ""},
+	}
+	for _, s := range steps {
+		if got := banban.ErrorCode(s.do()); got != s.wantCode {
+			t.Errorf("step %s: got code %q, want %q", s.name, got, s.wantCode)
+		}
+	}
+}

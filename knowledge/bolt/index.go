@@ -100,7 +100,29 @@ type chunkUpdate struct {
 
 type termFreq struct {
 	term string
+	id   int32 // term id, or -1 when not resolved
 	tf   int32
+}
+
+// setGen records the generation the document's chunks are stored under.
+func (u *docUpdate) setGen(gen uint64) {
+	for i := range u.groups {
+		u.groups[i].gen = gen
+	}
+}
+
+// resolve looks up the ids of terms the index knows already, so that the
+// writer holds the lock for less time. Only the writer changes termIDs, so
+// it may read the map while searches read it too.
+func (x *index) resolve(u *docUpdate) {
+	for i := range u.chunks {
+		for j := range u.chunks[i].terms {
+			t := &u.chunks[i].terms[j]
+			if id, ok := x.termIDs[t.term]; ok {
+				t.id = id
+			}
+		}
+	}
 }
 
 // groupOf returns the index of m in u.groups, adding it if new.
@@ -153,7 +175,7 @@ func termFreqs(terms []string) ([]termFreq, int32) {
 			out[len(out)-1].tf++
 			continue
 		}
-		out = append(out, termFreq{term: strings.Clone(t), tf: 1})
+		out = append(out, termFreq{term: strings.Clone(t), id: -1, tf: 1})
 	}
 	return out, n
 }
@@ -199,7 +221,10 @@ func (x *index) add(u *docUpdate) {
 		x.slots = append(x.slots, slot{group: base + c.group, pos: int32(pos), length: c.length})
 		x.vecs = append(x.vecs, c.vec...)
 		for _, t := range c.terms {
-			id := x.termID(t.term)
+			id := t.id
+			if id < 0 {
+				id = x.termID(t.term)
+			}
 			x.postings[id] = append(x.postings[id], posting{slot: s, tf: t.tf})
 		}
 		d.slots[pos] = s

@@ -93,22 +93,15 @@ func (s *Store) KeywordSearch(ctx context.Context, terms []string, k int, f banb
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.closed {
-		return nil, errClosed()
-	}
 	if k <= 0 || len(terms) == 0 {
 		return nil, nil
 	}
-	sc, _ := s.scratch.Get().(*scratch)
-	if sc == nil {
-		sc = &scratch{}
-	}
-	top, err := s.idx.bm25(ctx, terms, k, &f, sc)
-	s.scratch.Put(sc)
-	if err != nil {
-		return nil, err
-	}
-	return s.fetch(top)
+	return s.search(func(x *index) ([]scored, error) {
+		sc, _ := s.scratch.Get().(*scratch)
+		if sc == nil {
+			sc = &scratch{}
+		}
+		defer s.scratch.Put(sc)
+		return x.bm25(ctx, terms, k, &f, sc)
+	})
 }

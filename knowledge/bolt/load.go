@@ -24,7 +24,12 @@ func (s *Store) load() (err error) {
 		}
 	}()
 	var fresh bool
-	if err := s.db.View(func(tx *bbolt.Tx) error { fresh, err = checkLayout(tx); return err }); err != nil {
+	check := func(tx *bbolt.Tx) error {
+		var cerr error
+		fresh, cerr = checkLayout(tx)
+		return cerr
+	}
+	if err := s.db.View(check); err != nil {
 		return err
 	}
 	if fresh {

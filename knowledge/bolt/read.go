@@ -75,6 +75,35 @@ func (s *Store) Sources(ctx context.Context) (map[string]banban.SourceInfo, erro
 	return out, err
 }
 
+// search ranks chunks with rank under the read lock and reads them from
+// the file. A writer commits to the file before it updates the index, so
+// the file can be ahead: a ranked chunk's key is gone, and fetch reports
+// errStale. The second attempt holds applyMu, which waits for the writer
+// to finish updating the index and keeps the next commit out until the
+// hits are read.
+func (s *Store) search(rank func(x *index) ([]scored, error)) ([]banban.Hit, error) {
+	hits, err := s.searchOnce(rank)
+	if !errors.Is(err, errStale) {
+		return hits, err
+	}
+	s.applyMu.Lock()
+	defer s.applyMu.Unlock()
+	return s.searchOnce(rank)
+}
+
+func (s *Store) searchOnce(rank func(x *index) ([]scored, error)) ([]banban.Hit, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return nil, errClosed()
+	}
+	top, err := rank(s.idx)
+	if err != nil {
+		return nil, err
+	}
+	return s.fetch(top)
+}
+
 // errStale reports a ranked chunk that a newer transaction has replaced or
 // deleted in the file.
 var errStale = errors.New("bolt: the index is behind the file")

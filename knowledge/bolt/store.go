@@ -46,9 +46,13 @@ type Store struct {
 	// mu, since only writers change idx.
 	writeMu sync.Mutex
 
+	// applyMu is held by a writer from its commit until the index reflects
+	// it. Lock order: writeMu, applyMu, mu.
+	applyMu sync.Mutex
+
 	// mu guards idx, info, hasInfo and closed. A search holds it for
 	// reading from its scan until its hits are read from the file; a
-	// writer holds it to commit its transaction and apply it to idx.
+	// writer holds it to apply a committed transaction to idx.
 	mu      sync.RWMutex
 	idx     *index
 	info    banban.IndexInfo

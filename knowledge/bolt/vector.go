@@ -138,23 +138,17 @@ func (s *Store) VectorSearch(ctx context.Context, vec []float32, k int, f banban
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.closed {
-		return nil, errClosed()
-	}
-	if dim := s.dim(); len(vec) != dim {
-		if dim == 0 {
-			return nil, nil // nothing stored, nothing to compare with
+	q := unit(vec)
+	return s.search(func(x *index) ([]scored, error) {
+		if dim := s.dim(); len(vec) != dim {
+			if dim == 0 {
+				return nil, nil // nothing stored, nothing to compare with
+			}
+			return nil, banban.Errorf(banban.ECONFLICT, "查询向量为 %d 维，与索引的 %d 维不一致", len(vec), dim)
 		}
-		return nil, banban.Errorf(banban.ECONFLICT, "查询向量为 %d 维，与索引的 %d 维不一致", len(vec), dim)
-	}
-	if k <= 0 {
-		return nil, nil
-	}
-	top, err := s.idx.nearest(ctx, unit(vec), k, &f)
-	if err != nil {
-		return nil, err
-	}
-	return s.fetch(top)
+		if k <= 0 {
+			return nil, nil
+		}
+		return x.nearest(ctx, q, k, &f)
+	})
 }

@@ -36,15 +36,12 @@ func (s *Store) Put(ctx context.Context, entries []banban.Entry) error {
 		n += len(u.chunks)
 	}
 	slab := s.idx.grownSlab(n, dim)
-	write := func(tx *bbolt.Tx) error {
-		b := openBuckets(tx)
-		for i := range entries {
-			if err := b.writeEntry(&entries[i]); err != nil {
-				return err
-			}
+	if dim == s.idx.dim {
+		for _, u := range updates {
+			s.idx.resolve(u)
 		}
-		return nil
 	}
+	write := func(tx *bbolt.Tx) error { return writeEntries(tx, entries, updates) }
 	return s.commit(ctx, write, func(x *index) {
 		if slab != nil && len(slab) == len(x.vecs) {
 			x.vecs = slab
@@ -53,6 +50,20 @@ func (s *Store) Put(ctx context.Context, entries []banban.Entry) error {
 			x.add(u)
 		}
 	})
+}
+
+// writeEntries writes the entries under the generation of tx and records
+// that generation in their updates.
+func writeEntries(tx *bbolt.Tx, entries []banban.Entry, updates []*docUpdate) error {
+	gen := uint64(tx.ID())
+	b := openBuckets(tx)
+	for i := range entries {
+		if err := b.writeEntry(&entries[i], gen); err != nil {
+			return err
+		}
+		updates[i].setGen(gen)
+	}
+	return nil
 }
 
 // Delete removes documents and their chunks; unknown ids are ignored.
@@ -85,9 +96,11 @@ func (s *Store) Delete(ctx context.Context, docIDs ...string) error {
 }
 
 // commit runs write in one read-write transaction and, only if it commits,
-// apply on the in-memory index. It holds mu across the commit and apply, so
-// a search sees both or neither; a failed transaction changes nothing in
-// memory. The caller holds writeMu.
+// apply on the in-memory index under mu; a failed transaction changes
+// nothing in memory. The commit's fsync runs without mu, so searches go on
+// meanwhile; applyMu, held from the commit to the end of apply, lets a
+// search that finds the file ahead of the index wait for it (see
+// Store.search). The caller holds writeMu.
 func (s *Store) commit(ctx context.Context, write func(*bbolt.Tx) error, apply func(*index)) error {
 	tx, err := s.db.Begin(true)
 	if err != nil {
@@ -101,17 +114,19 @@ func (s *Store) commit(ctx context.Context, write func(*bbolt.Tx) error, apply f
 		tx.Rollback()
 		return err
 	}
-	s.mu.Lock()
+	s.applyMu.Lock()
 	err = tx.Commit()
 	if err == nil {
+		s.mu.Lock()
 		apply(s.idx)
+		s.mu.Unlock()
 	}
-	s.mu.Unlock()
+	s.applyMu.Unlock()
 	if err != nil {
 		return fmt.Errorf("bolt: commit: %w", err)
 	}
 	if s.idx.needsCompaction() {
-		// Build the compacted copy without the lock; readers keep using
+		// Build the compacted copy without the lock; searches keep using
 		// the old index until the swap.
 		n := s.idx.compacted()
 		s.mu.Lock()
@@ -187,7 +202,7 @@ func openBuckets(tx *bbolt.Tx) *buckets {
 	}
 }
 
-func (b *buckets) writeEntry(e *banban.Entry) error {
+func (b *buckets) writeEntry(e *banban.Entry, gen uint64) error {
 	id := e.Doc.ID
 	if err := b.deleteDoc(id); err != nil {
 		return err
@@ -202,7 +217,7 @@ func (b *buckets) writeEntry(e *banban.Entry) error {
 		return err
 	}
 	for pos := range e.Chunks {
-		if err := b.writeChunk(chunkKey(id, pos), &e.Chunks[pos]); err != nil {
+		if err := b.writeChunk(chunkKey(id, gen, int32(pos)), &e.Chunks[pos]); err != nil {
 			return err
 		}
 	}

@@ -73,25 +73,7 @@ func testConcurrentReimport(t *testing.T, open Opener) {
 	var wg sync.WaitGroup
 	var reads atomic.Int64
 	for name, read := range readers {
-		wg.Go(func() {
-			for {
-				select {
-				case <-done:
-					return
-				default:
-				}
-				chunks, err := read()
-				if err != nil {
-					t.Errorf("%s during re-import: %v", name, err)
-					return
-				}
-				if p := oneVersion(chunks); p != "" {
-					t.Errorf("%s during re-import: %s", name, p)
-					return
-				}
-				reads.Add(1)
-			}
-		})
+		wg.Go(func() { readUntil(t, done, name, read, &reads) })
 	}
 	for v := 1; v <= versions; v++ {
 		if err := h.st.Put(h.ctx, []banban.Entry{versionEntry(v)}); err != nil {
@@ -105,6 +87,28 @@ func testConcurrentReimport(t *testing.T, open Opener) {
 		t.Errorf("Chunks after re-import: %s, want version %d", p, versions)
 	}
 	t.Logf("%d consistent reads during %d re-imports", reads.Load(), versions)
+}
+
+// readUntil reads until done is closed, checking that every read sees one
+// whole version of the re-imported document.
+func readUntil(t *testing.T, done <-chan struct{}, name string, read func() ([]banban.Chunk, error), reads *atomic.Int64) {
+	for {
+		select {
+		case <-done:
+			return
+		default:
+		}
+		chunks, err := read()
+		if err != nil {
+			t.Errorf("%s during re-import: %v", name, err)
+			return
+		}
+		if p := oneVersion(chunks); p != "" {
+			t.Errorf("%s during re-import: %s", name, p)
+			return
+		}
+		reads.Add(1)
+	}
 }
 
 func testContextCancelled(t *testing.T, open Opener) {

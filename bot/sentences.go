@@ -26,11 +26,16 @@ func (b *Bot) policyBody(doc banban.Document, question string, hits []retrieval.
 	weights := b.queryWeights(question)
 	best, bestScore, bestSec := "", 0.0, ""
 	for _, h := range hits {
-		for _, s := range splitSentences(h.Chunk.Text) {
+		sents := splitSentences(h.Chunk.Text)
+		terms := make([][]string, len(sents))
+		for i, s := range sents {
+			terms[i] = b.tok.Terms(s)
+		}
+		for i, s := range sents {
 			if s == doc.Title {
 				continue
 			}
-			if sc := b.sentenceScore(weights, s); sc > bestScore {
+			if sc := windowScore(weights, terms[i:min(len(terms), i+scoreWindow)]); sc > bestScore {
 				best, bestScore, bestSec = s, sc, h.Chunk.Section
 			}
 		}
@@ -43,6 +48,36 @@ func (b *Bot) policyBody(doc banban.Document, question string, hits []retrieval.
 		secs = []string{bestSec}
 	}
 	return "《" + doc.Title + "》\n" + passageFrom(documentText(doc), best), secs
+}
+
+// scoreWindow is how many sentences, from a candidate start on, are scored
+// together: a passage is chosen by where the question's words are densest,
+// not by its single best sentence, since an answer often spreads over the
+// sentence that names the matter and the ones that give the figures.
+const scoreWindow = 2
+
+// windowScore is the IDF weight of the question's terms found in a window
+// of sentences, counting each term once and damping the first sentence's
+// contribution for length a little.
+func windowScore(weights map[string]float64, window [][]string) float64 {
+	have := make(map[string]int)
+	for i, ts := range window {
+		for _, t := range ts {
+			if _, ok := have[t]; !ok {
+				have[t] = i
+			}
+		}
+	}
+	var sum float64
+	for t, w := range weights {
+		if i, ok := have[t]; ok {
+			if i > 0 {
+				w *= 0.5
+			}
+			sum += w
+		}
+	}
+	return sum
 }
 
 // documentText is a whole document as one text, sections on their own lines.
@@ -95,23 +130,6 @@ func (b *Bot) queryWeights(question string) map[string]float64 {
 		}
 	}
 	return w
-}
-
-// sentenceScore is the IDF weight of the question's terms the sentence
-// contains, lightly damped by length so a long sentence does not win only
-// by saying more.
-func (b *Bot) sentenceScore(weights map[string]float64, s string) float64 {
-	have := make(map[string]bool)
-	for _, t := range b.tok.Terms(s) {
-		have[t] = true
-	}
-	var sum float64
-	for t, w := range weights {
-		if have[t] {
-			sum += w
-		}
-	}
-	return sum / (1 + float64(len([]rune(s)))/400)
 }
 
 // splitSentences cuts text after sentence-ending punctuation and at line

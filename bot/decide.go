@@ -101,7 +101,7 @@ func decide(docs []docHits, minTopic float64, unknownTerm bool) decision {
 			return decision{action: banban.ActionDecline, reason: "low_coverage"}
 		}
 	}
-	if opts := sharedName(docs); len(opts) > 1 && opts[0].topic-opts[1].topic < clarifyMargin {
+	if opts := sharedName(docs); len(opts) > 1 && opts[0].topic-opts[1].topic < clarifyMargin && !outranks(top, opts) {
 		return decision{action: banban.ActionClarify, reason: "ambiguous", options: opts}
 	}
 	return decision{action: banban.ActionAnswer}
@@ -133,6 +133,18 @@ func sharedName(docs []docHits) []docHits {
 		out = out[:maxOptions]
 	}
 	return out
+}
+
+// outranks reports whether the best document is not among the equally
+// named ones and covers the question at least as well as they do: 退休了提公积金
+// names 公积金, but the retirement withdrawal is what it asks about.
+func outranks(top docHits, opts []docHits) bool {
+	for _, o := range opts {
+		if o.id == top.id {
+			return false
+		}
+	}
+	return top.topic >= opts[0].topic
 }
 
 // maxOptions is the most choices offered in one clarification.

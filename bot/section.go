@@ -38,7 +38,7 @@ var sectionCues = []struct {
 		[]string{"要求"}, []string{"条件", "对象"}},
 	{banban.SecBasis, []string{"依据", "法律", "法规", "根据什么"}, []string{"规定"}, []string{"依据"}},
 	{banban.SecProcess, []string{"流程", "步骤", "程序", "怎么申请", "如何申请", "办理方式"},
-		[]string{"怎么办", "如何办", "怎么弄", "咋办", "咋弄", "怎么操作"}, []string{"流程", "程序"}},
+		[]string{"怎么办", "如何办", "怎么弄", "咋办", "咋弄", "怎么操作", "怎么领", "如何领", "怎么交", "怎么补", "怎么换", "怎么开"}, []string{"流程", "程序"}},
 }
 
 // detectSection returns the section a normalised question asks about, or "".

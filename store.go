@@ -47,11 +47,19 @@ type Stats struct {
 // retrieval fuses. Every implementation passes the suite in
 // knowledge/storetest. Error contract:
 //   - a missing document is an *Error with code ENOTFOUND;
-//   - a vector whose length differs from the index dimension, or an index
-//     opened with another embedder, is an *Error with code ECONFLICT, and
-//     nothing is written;
+//   - a vector whose length differs from the index dimension is an *Error
+//     with code ECONFLICT, and nothing is written (whether the index was built
+//     by the configured embedder is checked by retrieval.EnsureIndex, which
+//     compares IndexInfo);
+//   - an entry whose chunks name another document, or an empty id, is EINVALID;
 //   - a cancelled context returns ctx.Err() (possibly wrapped);
+//   - a closed store returns EUNAVAILABLE; Close may be called again;
 //   - any other failure leaves the store as it was before the call.
+//
+// Search hits carry the stored chunk with its Terms (Vector may be left out);
+// k <= 0 returns nothing; equal scores are ordered by document id, then
+// chunk position, so results are reproducible. In one Put, a repeated
+// document id means the later entry wins.
 type Store interface {
 	// Put stores each entry, replacing any earlier version of the same
 	// document id, all in one transaction: readers see either the old or the
@@ -71,8 +79,10 @@ type Store interface {
 	// KeywordSearch ranks chunks passing f by BM25 over their Terms, best
 	// first; chunks sharing no term are not returned.
 	KeywordSearch(ctx context.Context, terms []string, k int, f Filter) ([]Hit, error)
-	// MatchNames returns documents passing f whose normalised names occur in
-	// the normalised query, longest name first.
+	// MatchNames returns documents passing f (judged on the document's own
+	// metadata) whose names occur in the query, longest name first, each
+	// document once with its longest matching name. Callers normalise both
+	// the names they store and the query (retrieval.NormalizeName).
 	MatchNames(ctx context.Context, query string, f Filter) ([]NameMatch, error)
 	// IndexInfo returns how the index was built; ok is false for an empty,
 	// never-initialised store.

@@ -34,7 +34,8 @@ var (
 )
 
 // formatVersion marks a file as a Banban store; a later layout bumps it.
-const formatVersion = "banban-store/1"
+// Version 2 added the generation to chunk keys and the search bucket.
+const formatVersion = "banban-store/2"
 
 // chunkPrefix is the common prefix of a document's chunk keys. The zero
 // byte keeps "a" from matching the chunks of "a/b".

@@ -276,3 +276,23 @@ func TestDimensionWithoutIndexInfo(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenOldFormat opens a store whose format marker is not this
+// version's and expects a clear error naming both.
+func TestOpenOldFormat(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kb.db")
+	openPath(t, path).Close()
+	db, err := bbolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyFormat, []byte("banban-store/1")) })
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(path, Options{})
+	if err == nil || !strings.Contains(err.Error(), `"banban-store/1" is not "banban-store/2"`) {
+		t.Errorf("Open of a format 1 file: got %v, want an error naming both formats", err)
+	}
+}

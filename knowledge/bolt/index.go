@@ -294,7 +294,8 @@ func (x *index) compacted() *index {
 }
 
 // remapPostings keeps the postings of live slots under their new numbers,
-// in a slice of exactly the right size; nil when none is left.
+// nil when none is left. The new slice has an eighth spare, so that the
+// next imports do not reallocate every posting list under the lock.
 func remapPostings(ps []posting, remap []int32) []posting {
 	live := 0
 	for _, p := range ps {
@@ -305,7 +306,7 @@ func remapPostings(ps []posting, remap []int32) []posting {
 	if live == 0 {
 		return nil
 	}
-	out := make([]posting, 0, live)
+	out := make([]posting, 0, live+live/8)
 	for _, p := range ps {
 		if r := remap[p.slot]; r >= 0 {
 			out = append(out, posting{slot: r, tf: p.tf})

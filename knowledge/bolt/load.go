@@ -63,7 +63,7 @@ func checkLayout(tx *bbolt.Tx) (fresh bool, err error) {
 		return true, nil
 	}
 	if f := meta.Get(keyFormat); string(f) != formatVersion {
-		return false, fmt.Errorf("format %q, want %q", f, formatVersion)
+		return false, fmt.Errorf("file format %q is not %q: import the knowledge base into a new file", f, formatVersion)
 	}
 	for _, name := range allBuckets {
 		if tx.Bucket(name) == nil {
@@ -107,8 +107,9 @@ func loadIndex(tx *bbolt.Tx) (*index, error) {
 		return nil, fmt.Errorf("vector %q without a chunk", vk)
 	}
 	for id, ps := range x.postings {
-		if cap(ps) > len(ps)+len(ps)/8 {
-			x.postings[id] = slices.Clone(ps) // drop append's spare room
+		if cap(ps) > len(ps)+len(ps)/4 {
+			// Keep an eighth spare of append's doubling (see remapPostings).
+			x.postings[id] = append(make([]posting, 0, len(ps)+len(ps)/8), ps...)
 		}
 	}
 	return x, nil

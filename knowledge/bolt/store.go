@@ -6,10 +6,11 @@
 // substring matching of normalised document names. It is the only package
 // that imports bbolt.
 //
-// Writes go to the file in one bbolt transaction and then into the
-// in-memory index under the same lock, so a failed write changes neither,
-// and a search sees each document either before or after a write, never
-// half of it.
+// A write goes to the file in one bbolt transaction and, once that has
+// committed, into the in-memory index under a lock: a failed write changes
+// neither, and a search sees each document either before or after a write,
+// never half of it (see Store.search for how a search that reads the file
+// after a commit but ranked before the index caught up is retried).
 package bolt
 
 import (

@@ -199,7 +199,7 @@ func (b *Bot) answerFocus(ctx context.Context, conv *banban.Conversation, t turn
 
 // answerSearch searches the knowledge base and acts on what it finds.
 func (b *Bot) answerSearch(ctx context.Context, conv *banban.Conversation, t turn) (banban.Answer, error) {
-	res, err := b.search.Search(ctx, retrieval.Query{Text: t.text, Filter: b.cfg.Filter, K: 20})
+	res, err := b.search.Search(ctx, retrieval.Query{Text: t.text, Filter: b.cfg.Filter, K: 20, MaxPerDoc: maxHitsPerDoc})
 	if err != nil {
 		return banban.Answer{}, fmt.Errorf("search: %w", err)
 	}
@@ -212,7 +212,7 @@ func (b *Bot) answerSearch(ctx context.Context, conv *banban.Conversation, t tur
 	if err != nil {
 		return banban.Answer{}, err
 	}
-	d := decide(docs, b.cfg.MinTopicCoverage, unknown)
+	d := decide(docs, b.cfg.MinTopicCoverage, unknown, containsAny(t.norm, bundleCues))
 	switch d.action {
 	case banban.ActionClarify:
 		return b.clarify(ctx, conv, t, d.options)
@@ -220,12 +220,20 @@ func (b *Bot) answerSearch(ctx context.Context, conv *banban.Conversation, t tur
 		conv.Focus = banban.Focus{}
 		return declineWith(msgUnknown, d.reason), nil
 	}
-	doc, err := b.docs.Document(ctx, docs[0].id)
+	best := docs[d.answer]
+	doc, err := b.docs.Document(ctx, best.id)
 	if err != nil {
-		return banban.Answer{}, fmt.Errorf("load document %s: %w", docs[0].id, err)
+		return banban.Answer{}, fmt.Errorf("load document %s: %w", best.id, err)
+	}
+	if d.answer > 0 {
+		docs = append([]docHits{best}, append(docs[:d.answer:d.answer], docs[d.answer+1:]...)...)
 	}
 	return b.compose(ctx, conv, t, doc, docs)
 }
+
+// maxHitsPerDoc keeps the search results diverse enough to find a better
+// covering document behind the ones the question names.
+const maxHitsPerDoc = 4
 
 // unknownRareTerm reports whether the question's rarest word occurs nowhere
 // in the knowledge base.

@@ -118,6 +118,8 @@ func TestActions(t *testing.T) {
 		{"colloquial bundle", []string{"开个小饭馆要办啥证?"}, banban.ActionAnswer, "bd-restaurant", "食品经营许可"},
 		{"fee follow-up", []string{"结婚登记要带什么材料？", "那要收费吗?"}, banban.ActionAnswer, "hy-marriage", "【收费标准】"},
 		{"elliptical switch", []string{"结婚登记要带什么材料？", "那离婚呢?"}, banban.ActionAnswer, "hy-divorce", "【申请材料】"},
+		{"asks for everything at once", []string{"我明年退休，一共要办哪几件事？"}, banban.ActionAnswer, "bd-retirement", "【办理事项】"},
+		{"better covered than the shared name", []string{"退休了提公积金要带哪些材料？"}, banban.ActionAnswer, "gjj-withdraw-retire", "【申请材料】"},
 		{"ambiguous name", []string{"营业执照怎么办"}, banban.ActionClarify, "", "1. "},
 		{"choice by number", []string{"营业执照怎么办", "2"}, banban.ActionAnswer, "", "设立登记"},
 		{"faq", []string{"政务服务中心周六上班吗"}, banban.ActionAnswer, "faq-hall", ""},

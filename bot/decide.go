@@ -76,6 +76,8 @@ type decision struct {
 	action  banban.Action
 	reason  string
 	options []docHits
+	// answer is the index of the document to answer from.
+	answer int
 }
 
 // clarifyMargin is how much more of the question the best of several
@@ -88,9 +90,12 @@ const clarifyMargin = 0.12
 // something several different documents are called by, and otherwise answer
 // from the best document. A document named in the question is enough
 // evidence on its own.
-func decide(docs []docHits, minTopic float64, unknownTerm bool) decision {
+func decide(docs []docHits, minTopic float64, unknownTerm, wantsBundle bool) decision {
 	if len(docs) == 0 {
 		return decision{action: banban.ActionDecline, reason: "no_hits"}
+	}
+	if i := bundleFor(docs, wantsBundle, minTopic); i >= 0 {
+		return decision{action: banban.ActionAnswer, answer: i}
 	}
 	top := docs[0]
 	if top.name == "" {
@@ -101,11 +106,34 @@ func decide(docs []docHits, minTopic float64, unknownTerm bool) decision {
 			return decision{action: banban.ActionDecline, reason: "low_coverage"}
 		}
 	}
-	if opts := sharedName(docs); len(opts) > 1 && opts[0].topic-opts[1].topic < clarifyMargin && !outranks(top, opts) {
+	if opts := sharedName(docs); len(opts) > 1 && opts[0].topic-opts[1].topic < clarifyMargin {
+		if i := betterCovered(docs, opts); i >= 0 {
+			return decision{action: banban.ActionAnswer, answer: i}
+		}
 		return decision{action: banban.ActionClarify, reason: "ambiguous", options: opts}
 	}
 	return decision{action: banban.ActionAnswer}
 }
+
+// betterCovered returns the index of a well-ranked document outside the
+// equally named ones that covers the question clearly better than they do,
+// or -1: 退休了提公积金 names 公积金, which several guides are called, but the
+// retirement withdrawal covers the whole question.
+func betterCovered(docs []docHits, opts []docHits) int {
+	named := make(map[string]bool, len(opts))
+	for _, o := range opts {
+		named[o.id] = true
+	}
+	for i, d := range docs[:min(len(docs), betterCoveredRank)] {
+		if !named[d.id] && d.topic > opts[0].topic+clarifyMargin/2 {
+			return i
+		}
+	}
+	return -1
+}
+
+// betterCoveredRank bounds how deep in the ranking betterCovered looks.
+const betterCoveredRank = 10
 
 // sharedName returns the documents with different titles that the question
 // names by the same, longest name (营业执照 for both the sole-trader and the
@@ -135,18 +163,6 @@ func sharedName(docs []docHits) []docHits {
 	return out
 }
 
-// outranks reports whether the best document is not among the equally
-// named ones and covers the question at least as well as they do: 退休了提公积金
-// names 公积金, but the retirement withdrawal is what it asks about.
-func outranks(top docHits, opts []docHits) bool {
-	for _, o := range opts {
-		if o.id == top.id {
-			return false
-		}
-	}
-	return top.topic >= opts[0].topic
-}
-
 // maxOptions is the most choices offered in one clarification.
 const maxOptions = 4
 
@@ -156,4 +172,23 @@ func sortByTopic(ds []docHits) {
 			ds[j], ds[j-1] = ds[j-1], ds[j]
 		}
 	}
+}
+
+// bundleRank bounds how deep in the ranking bundleFor looks.
+const bundleRank = 5
+
+// bundleFor returns the index of the 一件事 bundle to answer a question that
+// asks for everything to do at once (一共要办哪几件事, 能一起办吗), or -1. Such a
+// question shares few words with the bundle, so half the usual coverage is
+// enough.
+func bundleFor(docs []docHits, wantsBundle bool, minTopic float64) int {
+	if !wantsBundle {
+		return -1
+	}
+	for i, d := range docs[:min(len(docs), bundleRank)] {
+		if len(d.hits) > 0 && d.hits[0].Chunk.Kind == banban.KindBundle && d.topic >= minTopic/2 {
+			return i
+		}
+	}
+	return -1
 }

@@ -133,7 +133,7 @@ func TestDecide(t *testing.T) {
 		{"same title twice is no ambiguity", []docHits{named("a", "A", "营业执照", 0.5), named("b", "A", "营业执照", 0.5)}, false, banban.ActionAnswer},
 	}
 	for _, tt := range tests {
-		if got := decide(tt.docs, 0.3, tt.unknown); got.action != tt.want {
+		if got := decide(tt.docs, 0.3, tt.unknown, false); got.action != tt.want {
 			t.Errorf("%s: decide = %s (%s), want %s", tt.name, got.action, got.reason, tt.want)
 		}
 	}

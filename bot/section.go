@@ -76,6 +76,13 @@ func findSection(doc banban.Document, name string) (banban.Section, bool) {
 	return banban.Section{}, false
 }
 
+// bundleCues ask for everything to be done about a life event at once,
+// which is what a 一件事 bundle answers.
+var bundleCues = []string{
+	"哪几件事", "哪些事", "几件事", "一起办", "一块办", "一次办", "一并办", "一件事", "要办哪些", "哪些手续",
+	"什么手续", "都要办", "一共要办", "全部手续",
+}
+
 // fillerWords carry no topic: a question made only of them and section cues
 // is a follow-up on the conversation's focus (那要收费吗? 在哪办?).
 var fillerWords = []string{

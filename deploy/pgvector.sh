@@ -21,7 +21,7 @@
 #   PGVECTOR_SUITE          Debian suite of the source (default trixie)
 #   BANBAN_DEBIAN_MIRROR    Debian mirror for the deb-src entry (default: the
 #                           mirror this machine already uses for Debian)
-set -euo pipefail
+set -Eeuo pipefail
 
 PG_CONFIG="${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}"
 CACHE="${BANBAN_PGVECTOR_CACHE:-/var/cache/banban/pgvector}"
@@ -105,17 +105,30 @@ deb-src [signed-by=$KEYRING] $mirror $SUITE main"
   printf '%s\n' "$content" >"$file"
 }
 
-# install_build_deps installs what PGXS needs, taking the server headers of
-# the installed server's exact version when the mirror still has it.
+# is_installed tells whether Debian package $1 is installed.
+is_installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -F 'ok installed' >/dev/null
+}
+
+# install_build_deps installs the missing build dependencies (installed ones
+# are left alone, not upgraded), taking the server headers of the installed
+# server's exact version when the mirror still has it.
 install_build_deps() {
-  local pkgs=(build-essential dpkg-dev) dev=postgresql-server-dev-15 ver
-  ver="$(dpkg-query -W -f='${Version}' postgresql-15 2>/dev/null || true)"
-  if dpkg-query -W -f='${Status}' "$dev" 2>/dev/null | grep -F 'ok installed' >/dev/null; then
-    log "$dev already installed"
-  elif [ -n "$ver" ] && apt-cache madison "$dev" | awk '{print $3}' | grep -xF "$ver" >/dev/null; then
-    pkgs+=("$dev=$ver")
-  else
-    pkgs+=("$dev")
+  local pkgs=() p dev=postgresql-server-dev-15 ver
+  for p in build-essential dpkg-dev; do
+    is_installed "$p" || pkgs+=("$p")
+  done
+  if ! is_installed "$dev"; then
+    ver="$(dpkg-query -W -f='${Version}' postgresql-15 2>/dev/null || true)"
+    if [ -n "$ver" ] && apt-cache madison "$dev" | awk '{print $3}' | grep -xF "$ver" >/dev/null; then
+      pkgs+=("$dev=$ver")
+    else
+      pkgs+=("$dev")
+    fi
+  fi
+  if [ "${#pkgs[@]}" -eq 0 ]; then
+    log "build dependencies already installed"
+    return
   fi
   run_logged apt-install env DEBIAN_FRONTEND=noninteractive \
     apt-get install -y -q --no-install-recommends "${pkgs[@]}"

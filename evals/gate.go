@@ -63,3 +63,17 @@ func metricValue(m Metrics, name string) (float64, bool) {
 	}
 	return 0, false
 }
+
+// Beats returns one line per headline metric (hit@1, hit@3, fact recall,
+// strict pass) on which a run does not beat the baseline.
+func Beats(m, baseline Metrics) []string {
+	var fails []string
+	for _, name := range []string{"hit@1", "hit@3", "fact_recall", "strict_pass"} {
+		v, _ := metricValue(m, name)
+		b, _ := metricValue(baseline, name)
+		if v <= b {
+			fails = append(fails, fmt.Sprintf("%s = %.3f does not beat the baseline's %.3f", name, v, b))
+		}
+	}
+	return fails
+}

@@ -90,3 +90,14 @@ func TestGate(t *testing.T) {
 		}
 	}
 }
+
+func TestBeats(t *testing.T) {
+	better := Metrics{Hit1: 0.9, Hit3: 0.95, FactRecall: 0.8, StrictPass: 0.85}
+	worse := Metrics{Hit1: 0.5, Hit3: 0.7, FactRecall: 0.2, StrictPass: 0.2}
+	if fails := Beats(better, worse); len(fails) != 0 {
+		t.Errorf("Beats(better, worse) = %v, want none", fails)
+	}
+	if fails := Beats(worse, better); len(fails) != 4 {
+		t.Errorf("Beats(worse, better) = %v, want four failures", fails)
+	}
+}

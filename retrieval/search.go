@@ -43,6 +43,10 @@ type Query struct {
 	Filter banban.Filter
 	// K is how many fused hits to return (default 10).
 	K int
+	// MaxPerDoc caps the hits of one document (0: no cap), so that a
+	// document whose name the question holds, which lifts all its chunks,
+	// does not crowd every other document out of the results.
+	MaxPerDoc int
 }
 
 // Hit is a fused search result with the evidence behind its score.
@@ -84,7 +88,7 @@ func (s *Searcher) Search(ctx context.Context, q Query) (Result, error) {
 	if w == (Weights{}) {
 		w = DefaultWeights
 	}
-	hits := fuse(lists, w)
+	hits := capPerDoc(fuse(lists, w), q.MaxPerDoc)
 	k := q.K
 	if k <= 0 {
 		k = 10
@@ -198,6 +202,22 @@ func Coverage(weights map[string]float64, chunkTerms []string) float64 {
 		return 0
 	}
 	return got / all
+}
+
+// capPerDoc keeps at most max hits of each document, in order.
+func capPerDoc(hits []Hit, max int) []Hit {
+	if max <= 0 {
+		return hits
+	}
+	count := make(map[string]int)
+	out := hits[:0]
+	for _, h := range hits {
+		if count[h.Chunk.DocID] < max {
+			count[h.Chunk.DocID]++
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // sortHits orders hits by score, then chunk id for a stable order.

@@ -81,7 +81,11 @@ func cmdEval(ctx context.Context, cfg Config, logger *slog.Logger, args []string
 		ms = append(ms, evals.Compute(cases, bres))
 	}
 	evals.WriteTable(os.Stdout, "== "+*name, names, ms)
-	if fails := gate.Check(ms[0]); len(fails) > 0 {
+	fails := gate.Check(ms[0])
+	if len(ms) > 1 {
+		fails = append(fails, evals.Beats(ms[0], ms[1])...)
+	}
+	if len(fails) > 0 {
 		return fmt.Errorf("%s 未达到回归门槛：%s", *name, strings.Join(fails, "；"))
 	}
 	return nil

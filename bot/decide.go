@@ -80,6 +80,12 @@ type decision struct {
 	answer int
 }
 
+// confidentTopic is the topic coverage above which a question's rarest
+// word being unknown to the knowledge base no longer means it asks about
+// something else: jieba cuts some words oddly (上一年级 holds 上一年), and
+// such a fragment is absent from every guide.
+const confidentTopic = 0.6
+
 // clarifyMargin is how much more of the question the best of several
 // equally named documents must cover to be chosen without asking back.
 const clarifyMargin = 0.12
@@ -99,7 +105,7 @@ func decide(docs []docHits, minTopic float64, unknownTerm, wantsBundle bool) dec
 	}
 	top := docs[0]
 	if top.name == "" {
-		if unknownTerm {
+		if unknownTerm && top.topic < confidentTopic {
 			return decision{action: banban.ActionDecline, reason: "unknown_term"}
 		}
 		if top.topic < minTopic {

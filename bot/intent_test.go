@@ -125,7 +125,8 @@ func TestDecide(t *testing.T) {
 	}{
 		{"nothing", nil, false, banban.ActionDecline},
 		{"low coverage", []docHits{named("a", "A", "", 0.1)}, false, banban.ActionDecline},
-		{"unknown rare word", []docHits{named("a", "A", "", 0.6)}, true, banban.ActionDecline},
+		{"unknown rare word", []docHits{named("a", "A", "", 0.5)}, true, banban.ActionDecline},
+		{"unknown fragment, well covered", []docHits{named("a", "A", "", 0.7)}, true, banban.ActionAnswer},
 		{"named despite low coverage", []docHits{named("a", "A", "结婚登记", 0.1)}, false, banban.ActionAnswer},
 		{"covered", []docHits{named("a", "A", "", 0.6)}, false, banban.ActionAnswer},
 		{"shared name", []docHits{named("a", "A", "营业执照", 0.5), named("b", "B", "营业执照", 0.5)}, false, banban.ActionClarify},

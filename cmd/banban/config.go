@@ -12,8 +12,11 @@ import (
 // Config is everything Banban reads from its environment, read once at
 // start. Flags override the matching variables.
 type Config struct {
-	DataDir string // BANBAN_DATA_DIR: where the embedded store lives
-	Addr    string // BANBAN_ADDR: the HTTP listen address
+	// DatabaseURL selects PostgreSQL for every command (DATABASE_URL or
+	// --database-url); empty keeps the embedded store.
+	DatabaseURL string
+	DataDir     string // BANBAN_DATA_DIR: where the embedded store lives
+	Addr        string // BANBAN_ADDR: the HTTP listen address
 
 	JiebaDictDir string // BANBAN_JIEBA_DICT_DIR: jieba's dictionaries (default: gojieba's own)
 	UserDict     string // BANBAN_USER_DICT: the 政务 user dictionary (default: the shipped one)
@@ -40,6 +43,7 @@ type envVar struct {
 
 // envVars is the one table of Banban's configuration.
 var envVars = []envVar{
+	{"DATABASE_URL", "", "PostgreSQL 连接串（含 pgvector）；为空则用嵌入式存储", func(c *Config, v string) error { c.DatabaseURL = v; return nil }},
 	{"BANBAN_DATA_DIR", "data", "嵌入式存储的数据目录", func(c *Config, v string) error { c.DataDir = v; return nil }},
 	{"BANBAN_ADDR", "127.0.0.1:8080", "HTTP 监听地址", func(c *Config, v string) error { c.Addr = v; return nil }},
 	{"BANBAN_JIEBA_DICT_DIR", "", "jieba 词典目录（含 jieba.dict.utf8 等）", func(c *Config, v string) error { c.JiebaDictDir = v; return nil }},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/banban-gov/banban"
@@ -110,30 +111,58 @@ func (s *Searcher) now() time.Time {
 	return time.Now()
 }
 
-// retrieve runs the three retrievers.
+// retrieve runs the three retrievers. The dense search (with its embedding
+// call, which may go over the network) runs beside the keyword and name
+// searches, so a question costs the slower of the two, not their sum.
 func (s *Searcher) retrieve(ctx context.Context, text string, terms []string, f banban.Filter) (rankLists, error) {
 	n := s.Candidates
 	if n <= 0 {
 		n = 40
 	}
 	var lists rankLists
-	vecs, err := s.Embedder.Embed(ctx, []string{text})
+	var vecErr error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		lists.vector, vecErr = s.vectorSearch(ctx, text, n, f)
+	}()
+	err := s.lexical(ctx, text, terms, n, f, &lists)
+	wg.Wait()
+	if err == nil {
+		err = vecErr
+	}
 	if err != nil {
-		return lists, fmt.Errorf("embed query: %w", err)
-	}
-	if lists.vector, err = s.Index.VectorSearch(ctx, vecs[0], n, f); err != nil {
-		return lists, fmt.Errorf("vector search: %w", err)
-	}
-	if len(terms) > 0 {
-		if lists.keyword, err = s.Index.KeywordSearch(ctx, terms, n, f); err != nil {
-			return lists, fmt.Errorf("keyword search: %w", err)
-		}
-	}
-	if lists.names, err = s.Index.MatchNames(ctx, NormalizeName(text), f); err != nil {
-		return lists, fmt.Errorf("name match: %w", err)
+		return lists, err
 	}
 	lists.extra, err = s.nameOnlyChunks(ctx, lists, f)
 	return lists, err
+}
+
+func (s *Searcher) vectorSearch(ctx context.Context, text string, n int, f banban.Filter) ([]banban.Hit, error) {
+	vecs, err := s.Embedder.Embed(ctx, []string{text})
+	if err != nil {
+		return nil, fmt.Errorf("embed query: %w", err)
+	}
+	hits, err := s.Index.VectorSearch(ctx, vecs[0], n, f)
+	if err != nil {
+		return nil, fmt.Errorf("vector search: %w", err)
+	}
+	return hits, nil
+}
+
+// lexical runs the keyword and name searches into lists.
+func (s *Searcher) lexical(ctx context.Context, text string, terms []string, n int, f banban.Filter, lists *rankLists) error {
+	var err error
+	if len(terms) > 0 {
+		if lists.keyword, err = s.Index.KeywordSearch(ctx, terms, n, f); err != nil {
+			return fmt.Errorf("keyword search: %w", err)
+		}
+	}
+	if lists.names, err = s.Index.MatchNames(ctx, NormalizeName(text), f); err != nil {
+		return fmt.Errorf("name match: %w", err)
+	}
+	return nil
 }
 
 // nameOnlyChunks fetches the chunks of name-matched documents that neither

@@ -160,3 +160,27 @@ func TestLoggerMasksPersonalData(t *testing.T) {
 		t.Errorf("log line lacks the masked forms: %s", out)
 	}
 }
+
+func TestOpenRefusesAnotherEmbedder(t *testing.T) {
+	cfg, err := LoadConfig(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DataDir = t.TempDir()
+	ctx := context.Background()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	app, err := Open(ctx, cfg, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app.Close()
+	cfg.EmbeddingDim = 128
+	_, err = Open(ctx, cfg, logger)
+	if err == nil {
+		t.Fatal("Open with another embedder dimension succeeded, want a conflict")
+	}
+	msg := errorText(err)
+	if !strings.Contains(msg, "hashembed-v1-256") || !strings.Contains(msg, "hashembed-v1-128") {
+		t.Errorf("error %q should name both embedders", msg)
+	}
+}

@@ -100,7 +100,7 @@ func decide(docs []docHits, minTopic float64, unknownTerm, wantsBundle bool) dec
 	if len(docs) == 0 {
 		return decision{action: banban.ActionDecline, reason: "no_hits"}
 	}
-	if i := bundleFor(docs, wantsBundle, minTopic); i >= 0 {
+	if i := bundleFor(docs, wantsBundle); i >= 0 {
 		return decision{action: banban.ActionAnswer, answer: i}
 	}
 	top := docs[0]
@@ -183,16 +183,20 @@ func sortByTopic(ds []docHits) {
 // bundleRank bounds how deep in the ranking bundleFor looks.
 const bundleRank = 5
 
+// bundleMinTopic is the coverage a bundle needs to answer a question that
+// asks for everything at once: such a question shares few words with the
+// bundle (我明年退休，一共要办哪几件事 shares only 退休), so far less than the
+// usual coverage is enough.
+const bundleMinTopic = 0.15
+
 // bundleFor returns the index of the 一件事 bundle to answer a question that
-// asks for everything to do at once (一共要办哪几件事, 能一起办吗), or -1. Such a
-// question shares few words with the bundle, so half the usual coverage is
-// enough.
-func bundleFor(docs []docHits, wantsBundle bool, minTopic float64) int {
+// asks for everything to do at once (一共要办哪几件事, 能一起办吗), or -1.
+func bundleFor(docs []docHits, wantsBundle bool) int {
 	if !wantsBundle {
 		return -1
 	}
 	for i, d := range docs[:min(len(docs), bundleRank)] {
-		if len(d.hits) > 0 && d.hits[0].Chunk.Kind == banban.KindBundle && d.topic >= minTopic/2 {
+		if len(d.hits) > 0 && d.hits[0].Chunk.Kind == banban.KindBundle && d.topic >= bundleMinTopic {
 			return i
 		}
 	}

@@ -40,6 +40,14 @@ type Config struct {
 	RareIDF float64
 	// Filter restricts every search (for example to one region).
 	Filter banban.Filter
+	// LLM, when set, rephrases each extracted answer from the same sections
+	// with numbered citations; the result is used only when its figures and
+	// names check out against those sections (see generate.go). Nil keeps
+	// the extracted answers.
+	LLM Generator
+	// LLMTimeout bounds each generated answer (default 8s); past it the
+	// extracted answer is used.
+	LLMTimeout time.Duration
 }
 
 // Bot answers citizens' messages.

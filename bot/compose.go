@@ -34,11 +34,13 @@ func (b *Bot) compose(ctx context.Context, conv *banban.Conversation, t turn, do
 	for _, r := range related {
 		cites = append(cites, banban.Citation{DocID: r.id, Title: r.title, Score: r.score})
 	}
-	return banban.Answer{
+	ans := banban.Answer{
 		Action:    banban.ActionAnswer,
 		Text:      body + footer(doc, sections, related),
 		Citations: cites,
-	}, nil
+	}
+	ans = b.maybeGenerate(ctx, t, doc, sections, body, ans)
+	return ans, nil
 }
 
 // hitsFor returns the search hits within doc: those already found, or a

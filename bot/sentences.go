@@ -69,8 +69,9 @@ func windowScore(weights map[string]float64, window [][]string) float64 {
 		}
 	}
 	var sum float64
-	for t, w := range weights {
+	for _, t := range retrieval.SortedTerms(weights) {
 		if i, ok := have[t]; ok {
+			w := weights[t]
 			if i > 0 {
 				w *= 0.5
 			}

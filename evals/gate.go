@@ -1,7 +1,10 @@
 package evals
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
+	"os"
 	"strconv"
 	"strings"
 )
@@ -76,4 +79,46 @@ func Beats(m, baseline Metrics) []string {
 		}
 	}
 	return fails
+}
+
+// headline lists the metrics compared between runs.
+var headline = []string{"action_accuracy", "hit@1", "hit@3", "mrr", "fact_recall", "strict_pass"}
+
+// Match returns one line per headline metric that differs from want by more
+// than tol: the same knowledge base and cases must score alike on every store.
+func Match(m, want Metrics, tol float64) []string {
+	var fails []string
+	for _, name := range headline {
+		v, _ := metricValue(m, name)
+		w, _ := metricValue(want, name)
+		if math.Abs(v-w) > tol {
+			fails = append(fails, fmt.Sprintf("%s = %.3f differs from %.3f by more than %.2f", name, v, w, tol))
+		}
+	}
+	return fails
+}
+
+// WriteMetrics saves metrics as JSON.
+func WriteMetrics(path string, m Metrics) error {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode metrics: %w", err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		return fmt.Errorf("write metrics: %w", err)
+	}
+	return nil
+}
+
+// ReadMetrics loads metrics saved by WriteMetrics.
+func ReadMetrics(path string) (Metrics, error) {
+	var m Metrics
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return m, fmt.Errorf("read metrics: %w", err)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
 }

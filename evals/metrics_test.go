@@ -101,3 +101,25 @@ func TestBeats(t *testing.T) {
 		t.Errorf("Beats(worse, better) = %v, want four failures", fails)
 	}
 }
+
+func TestMatchAndMetricsFile(t *testing.T) {
+	m := Metrics{ActionAccuracy: 0.9, Hit1: 0.8, Hit3: 0.9, MRR: 0.85, FactRecall: 0.7, StrictPass: 0.75}
+	path := t.TempDir() + "/m.json"
+	if err := WriteMetrics(path, m); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadMetrics(path)
+	if err != nil || got != m {
+		t.Fatalf("ReadMetrics = %+v, %v; want %+v", got, err, m)
+	}
+	near := m
+	near.Hit1 += 0.015
+	if fails := Match(near, m, 0.02); len(fails) != 0 {
+		t.Errorf("Match within tolerance failed: %v", fails)
+	}
+	far := m
+	far.StrictPass -= 0.05
+	if fails := Match(far, m, 0.02); len(fails) != 1 {
+		t.Errorf("Match = %v, want one failure", fails)
+	}
+}

@@ -221,7 +221,8 @@ func Coverage(weights map[string]float64, chunkTerms []string) float64 {
 		have[t] = true
 	}
 	var got, all float64
-	for t, w := range weights {
+	for _, t := range SortedTerms(weights) {
+		w := weights[t]
 		all += w
 		if have[t] {
 			got += w
@@ -247,6 +248,18 @@ func capPerDoc(hits []Hit, max int) []Hit {
 		}
 	}
 	return out
+}
+
+// SortedTerms returns the terms of a weight map in order. Sums of weights
+// iterate in this order: floating-point addition depends on order, and map
+// order would let ties between chunks flip from run to run.
+func SortedTerms(weights map[string]float64) []string {
+	terms := make([]string, 0, len(weights))
+	for t := range weights {
+		terms = append(terms, t)
+	}
+	sort.Strings(terms)
+	return terms
 }
 
 // sortHits orders hits by score, then chunk id for a stable order.

@@ -13,6 +13,7 @@ import (
 	"github.com/banban-gov/banban/bot/langchain"
 	"github.com/banban-gov/banban/knowledge"
 	"github.com/banban-gov/banban/knowledge/bolt"
+	"github.com/banban-gov/banban/knowledge/postgres"
 	"github.com/banban-gov/banban/retrieval"
 	"github.com/banban-gov/banban/retrieval/hashembed"
 	"github.com/banban-gov/banban/retrieval/jieba"
@@ -47,7 +48,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (_ *App, err err
 	if a.Embedder, err = newEmbedder(cfg, a.Tokenizer); err != nil {
 		return nil, err
 	}
-	if a.Store, err = openStore(cfg); err != nil {
+	if a.Store, err = openStore(ctx, cfg, a.Embedder.Dim()); err != nil {
 		return nil, err
 	}
 	if err = retrieval.EnsureIndex(ctx, a.Store, a.Embedder); err != nil {
@@ -55,7 +56,11 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (_ *App, err err
 	}
 	a.Searcher = &retrieval.Searcher{Index: a.Store, Tokenizer: a.Tokenizer, Embedder: a.Embedder,
 		Weights: fusionWeights(cfg)}
-	a.Bot = bot.New(a.Searcher, a.Store, a.Tokenizer, nil, bot.Config{})
+	gen, err := newChat(cfg)
+	if err != nil {
+		return nil, err
+	}
+	a.Bot = bot.New(a.Searcher, a.Store, a.Tokenizer, nil, bot.Config{LLM: gen, LLMTimeout: cfg.LLMTimeout})
 	return a, nil
 }
 
@@ -90,7 +95,16 @@ func fusionWeights(cfg Config) retrieval.Weights {
 	return w
 }
 
-func openStore(cfg Config) (banban.Store, error) {
+// openStore opens PostgreSQL when a database URL is configured, and the
+// embedded store in the data directory otherwise.
+func openStore(ctx context.Context, cfg Config, dim int) (banban.Store, error) {
+	if cfg.DatabaseURL != "" {
+		st, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: cfg.DatabaseSchema, Dim: dim})
+		if err != nil {
+			return nil, fmt.Errorf("open PostgreSQL store: %w", err)
+		}
+		return st, nil
+	}
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}

@@ -31,6 +31,7 @@ func cmdImport(ctx context.Context, cfg Config, logger *slog.Logger, args []stri
 	fs := newFlags("kb import")
 	prune := fs.Bool("prune", false, "删除源文件已不存在的文档")
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "数据目录")
+	fs.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "PostgreSQL 连接串")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -69,6 +70,8 @@ func printReport(w io.Writer, rep knowledge.Report) {
 func cmdAsk(ctx context.Context, cfg Config, logger *slog.Logger, args []string) error {
 	fs := newFlags("ask")
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "数据目录")
+	llmFlags(fs, &cfg)
+	fs.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "PostgreSQL 连接串")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -127,8 +130,15 @@ func cmdServe(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 	fs := newFlags("serve")
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "监听地址")
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "数据目录")
+	llmFlags(fs, &cfg)
+	fs.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "PostgreSQL 连接串")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if cfg.DatabaseURL != "" {
+		if err := migrate(ctx, cfg); err != nil {
+			return err
+		}
 	}
 	app, err := Open(ctx, cfg, logger)
 	if err != nil {

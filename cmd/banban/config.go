@@ -15,8 +15,11 @@ type Config struct {
 	// DatabaseURL selects PostgreSQL for every command (DATABASE_URL or
 	// --database-url); empty keeps the embedded store.
 	DatabaseURL string
-	DataDir     string // BANBAN_DATA_DIR: where the embedded store lives
-	Addr        string // BANBAN_ADDR: the HTTP listen address
+	// DatabaseSchema is the PostgreSQL schema holding Banban's tables
+	// (BANBAN_DATABASE_SCHEMA).
+	DatabaseSchema string
+	DataDir        string // BANBAN_DATA_DIR: where the embedded store lives
+	Addr           string // BANBAN_ADDR: the HTTP listen address
 
 	JiebaDictDir string // BANBAN_JIEBA_DICT_DIR: jieba's dictionaries (default: gojieba's own)
 	UserDict     string // BANBAN_USER_DICT: the 政务 user dictionary (default: the shipped one)
@@ -32,6 +35,11 @@ type Config struct {
 	// offline embedder, a full vote for an embedding model.
 	VectorWeight float64
 
+	LLMURL     string        // BANBAN_LLM_URL: OpenAI-compatible chat endpoint; empty = extracted answers only
+	LLMModel   string        // BANBAN_LLM_MODEL
+	LLMKey     string        // BANBAN_LLM_API_KEY (never logged)
+	LLMTimeout time.Duration // BANBAN_LLM_TIMEOUT: past it, the extracted answer is sent
+
 	LogLevel slog.Level // BANBAN_LOG_LEVEL: debug, info, warn, error
 }
 
@@ -44,6 +52,7 @@ type envVar struct {
 // envVars is the one table of Banban's configuration.
 var envVars = []envVar{
 	{"DATABASE_URL", "", "PostgreSQL 连接串（含 pgvector）；为空则用嵌入式存储", func(c *Config, v string) error { c.DatabaseURL = v; return nil }},
+	{"BANBAN_DATABASE_SCHEMA", "public", "PostgreSQL 中存放帮办数据表的 schema", func(c *Config, v string) error { c.DatabaseSchema = v; return nil }},
 	{"BANBAN_DATA_DIR", "data", "嵌入式存储的数据目录", func(c *Config, v string) error { c.DataDir = v; return nil }},
 	{"BANBAN_ADDR", "127.0.0.1:8080", "HTTP 监听地址", func(c *Config, v string) error { c.Addr = v; return nil }},
 	{"BANBAN_JIEBA_DICT_DIR", "", "jieba 词典目录（含 jieba.dict.utf8 等）", func(c *Config, v string) error { c.JiebaDictDir = v; return nil }},
@@ -69,6 +78,14 @@ var envVars = []envVar{
 		}
 		c.VectorWeight = f
 		return nil
+	}},
+	{"BANBAN_LLM_URL", "", "OpenAI 兼容对话接口地址；设置后由大模型依据检索到的原文组织回答并核对，为空则直接摘录原文", func(c *Config, v string) error { c.LLMURL = v; return nil }},
+	{"BANBAN_LLM_MODEL", "", "对话模型名称", func(c *Config, v string) error { c.LLMModel = v; return nil }},
+	{"BANBAN_LLM_API_KEY", "", "对话接口密钥", func(c *Config, v string) error { c.LLMKey = v; return nil }},
+	{"BANBAN_LLM_TIMEOUT", "8s", "大模型回答超时，超时则直接摘录原文", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		c.LLMTimeout = d
+		return err
 	}},
 	{"BANBAN_LOG_LEVEL", "info", "日志级别：debug、info、warn、error", func(c *Config, v string) error {
 		return c.LogLevel.UnmarshalText([]byte(v))
@@ -101,6 +118,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.EmbeddingURL != "" && (c.EmbeddingModel == "" || c.EmbeddingDim == 0) {
 		errs = append(errs, "BANBAN_EMBEDDING_URL 已设置时，必须同时设置 BANBAN_EMBEDDING_MODEL 和 BANBAN_EMBEDDING_DIM")
+	}
+	if c.LLMURL != "" && c.LLMModel == "" {
+		errs = append(errs, "BANBAN_LLM_URL 已设置时，必须同时设置 BANBAN_LLM_MODEL")
 	}
 	if len(errs) > 0 {
 		return c, fmt.Errorf("配置错误：\n  %s", strings.Join(errs, "\n  "))

@@ -23,7 +23,11 @@ func cmdEval(ctx context.Context, cfg Config, logger *slog.Logger, args []string
 	out := fs.String("out", "", "结果输出文件（JSON Lines）")
 	gateSpec := fs.String("gate", "", "回归门槛，如 strict_pass=0.85,hit@3=0.9")
 	baseline := fs.Bool("baseline", true, "同时运行 langchaingo 基线并对比")
+	metricsOut := fs.String("metrics-out", "", "把本次指标写入 JSON 文件")
+	match := fs.String("match", "", "与该 JSON 文件中的指标比较，任一指标相差超过 0.02 即失败（用于比较两种存储）")
 	name := fs.String("name", "", "评测名称（默认取用例文件所在目录名）")
+	llmFlags(fs, &cfg)
+	fs.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "PostgreSQL 连接串（每次评测使用一个新建后删除的 schema）")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -47,6 +51,13 @@ func cmdEval(ctx context.Context, cfg Config, logger *slog.Logger, args []string
 	}
 	defer os.RemoveAll(tmp)
 	cfg.DataDir = tmp
+	if cfg.DatabaseURL != "" {
+		drop, err := freshSchema(ctx, &cfg)
+		if err != nil {
+			return err
+		}
+		defer drop()
+	}
 	app, err := Open(ctx, cfg, logger)
 	if err != nil {
 		return err
@@ -81,7 +92,19 @@ func cmdEval(ctx context.Context, cfg Config, logger *slog.Logger, args []string
 		ms = append(ms, evals.Compute(cases, bres))
 	}
 	evals.WriteTable(os.Stdout, "== "+*name, names, ms)
+	if *metricsOut != "" {
+		if err := evals.WriteMetrics(*metricsOut, ms[0]); err != nil {
+			return err
+		}
+	}
 	fails := gate.Check(ms[0])
+	if *match != "" {
+		want, err := evals.ReadMetrics(*match)
+		if err != nil {
+			return err
+		}
+		fails = append(fails, evals.Match(ms[0], want, matchTolerance)...)
+	}
 	if len(ms) > 1 {
 		fails = append(fails, evals.Beats(ms[0], ms[1])...)
 	}
@@ -90,6 +113,10 @@ func cmdEval(ctx context.Context, cfg Config, logger *slog.Logger, args []string
 	}
 	return nil
 }
+
+// matchTolerance is how far a metric may differ between two stores given
+// the same knowledge base and cases.
+const matchTolerance = 0.02
 
 func writeResults(path string, results []evals.Result) error {
 	if dir := filepath.Dir(path); dir != "" {

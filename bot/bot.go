@@ -164,6 +164,14 @@ type turn struct {
 }
 
 func (b *Bot) answerTurn(ctx context.Context, conv *banban.Conversation, t turn) (banban.Answer, error) {
+	switch sensitive(t.norm) {
+	case sensitiveCrisis:
+		return banban.Answer{Action: banban.ActionHandoff, Text: msgCrisis, Reason: "crisis"}, nil
+	case sensitiveIllegal:
+		return declineWith(msgIllegal, "illegal"), nil
+	case sensitiveAbuse:
+		return declineWith(msgAbuse, "abuse"), nil
+	}
 	switch classify(t.norm) {
 	case intentInjection:
 		return declineWith(msgInjection, "injection"), nil

@@ -139,3 +139,24 @@ func TestDecide(t *testing.T) {
 		}
 	}
 }
+
+func TestSensitive(t *testing.T) {
+	tests := []struct {
+		in   string
+		want sensitiveKind
+	}{
+		{"哪里能办假证", sensitiveIllegal},
+		{"帮我伪造一份收入证明", sensitiveIllegal},
+		{"我不想活了", sensitiveCrisis},
+		{"你这个垃圾机器人", sensitiveAbuse},
+		{"结婚登记要什么材料", ""},
+		{"身份证丢了怎么补办", ""},
+		{"我妈的社保卡丢了", ""},
+		{"想死亡证明怎么开", ""},
+	}
+	for _, tt := range tests {
+		if got := sensitive(tt.in); got != tt.want {
+			t.Errorf("sensitive(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

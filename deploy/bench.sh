@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 chunks="${CHUNKS:-100000}"
 go test -run '^$' -bench 'BenchmarkImport' -benchtime 1x ./retrieval/ -args -bench.chunks "$chunks"
 go test -run '^$' -bench 'BenchmarkHybridQuery' -benchtime "${QUERIES:-1000}x" ./retrieval/ -args -bench.chunks "$chunks"
+go test -run '^$' -bench BenchmarkTurn -benchtime 2000x ./bot/
 go test -run '^$' -bench . -benchtime 1x ./knowledge/bolt/

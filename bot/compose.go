@@ -61,7 +61,7 @@ func (b *Bot) body(doc banban.Document, t turn, hits []retrieval.Hit) (string, [
 	case banban.KindItem, banban.KindBundle:
 		return itemBody(doc, t.section, hits)
 	case banban.KindFAQ:
-		return faqBody(doc, hits)
+		return b.faqBody(doc, t.text, hits)
 	}
 	return b.policyBody(doc, t.text, hits)
 }
@@ -162,11 +162,20 @@ func clearSection(hits []retrieval.Hit) string {
 	return ""
 }
 
-// faqBody returns the answer of the best-matching question, verbatim.
-func faqBody(doc banban.Document, hits []retrieval.Hit) (string, []string) {
+// faqBody returns the answer of the best-matching question, verbatim: of
+// the FAQ's chunks search found, the one whose question shares the most of
+// the citizen's words (a long answer may mention them all without being
+// about them), the search's order breaking ties.
+func (b *Bot) faqBody(doc banban.Document, question string, hits []retrieval.Hit) (string, []string) {
 	if len(hits) > 0 {
-		c := hits[0].Chunk
-		return strings.TrimSpace(c.Text), []string{c.Section}
+		weights := b.queryWeights(question)
+		best, bestScore := hits[0].Chunk, -1.0
+		for _, h := range hits {
+			if sc := retrieval.Coverage(weights, b.tok.Terms(h.Chunk.Section)); sc > bestScore {
+				best, bestScore = h.Chunk, sc
+			}
+		}
+		return strings.TrimSpace(best.Text), []string{best.Section}
 	}
 	for _, s := range doc.Sections {
 		if strings.TrimSpace(s.Text) != "" {

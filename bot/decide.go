@@ -100,6 +100,12 @@ func decide(docs []docHits, minTopic float64, unknownTerm, wantsBundle bool) dec
 	if len(docs) == 0 {
 		return decision{action: banban.ActionDecline, reason: "no_hits"}
 	}
+	if opts := sharedName(docs); len(opts) > 1 && opts[0].topic-opts[1].topic < clarifyMargin {
+		if i := betterCovered(docs, opts); i >= 0 {
+			return decision{action: banban.ActionAnswer, answer: i}
+		}
+		return decision{action: banban.ActionClarify, reason: "ambiguous", options: opts}
+	}
 	if i := bundleFor(docs, wantsBundle); i >= 0 {
 		return decision{action: banban.ActionAnswer, answer: i}
 	}
@@ -111,12 +117,6 @@ func decide(docs []docHits, minTopic float64, unknownTerm, wantsBundle bool) dec
 		if top.topic < minTopic {
 			return decision{action: banban.ActionDecline, reason: "low_coverage"}
 		}
-	}
-	if opts := sharedName(docs); len(opts) > 1 && opts[0].topic-opts[1].topic < clarifyMargin {
-		if i := betterCovered(docs, opts); i >= 0 {
-			return decision{action: banban.ActionAnswer, answer: i}
-		}
-		return decision{action: banban.ActionClarify, reason: "ambiguous", options: opts}
 	}
 	return decision{action: banban.ActionAnswer}
 }

@@ -1,0 +1,316 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/banban-gov/banban"
+	"github.com/jackc/pgx/v5"
+	"github.com/pgvector/pgvector-go"
+)
+
+// The benchmark knowledge base: 10,000 documents of 10 chunks, vectors of
+// dimension 256, about 60 terms a chunk from a 20,000-word vocabulary, as
+// in the embedded store's benchmark (with clustered vectors: see corpus).
+//
+// Building it through Put takes a few minutes. Set BANBAN_BENCH_SCHEMA to
+// keep it in that schema between runs; a schema that already holds it is
+// used as it is.
+const (
+	benchDocs    = 10_000
+	benchChunks  = 10
+	benchDim     = 256
+	benchVocab   = 20_000
+	benchTerms   = 60
+	benchBatch   = 64 // documents per Put, as the importer sends them
+	benchK       = 40 // retrieval asks each retriever for 40 candidates
+	benchQueries = 512
+	recallK      = 10
+	recallN      = 100 // queries for recall
+)
+
+var bench struct {
+	once     sync.Once
+	schema   string
+	keep     bool
+	st       *Store
+	buildErr error
+	built    int           // chunks put by this run's build
+	putTime  time.Duration // time spent in Put during the build
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bench.st != nil {
+		bench.st.Close()
+	}
+	if bench.schema != "" && !bench.keep {
+		if err := dropSchema(bench.schema); err != nil {
+			fmt.Fprintf(os.Stderr, "drop benchmark schema %s: %v\n", bench.schema, err)
+		}
+	}
+	os.Exit(code)
+}
+
+func dropSchema(schema string) error {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, os.Getenv("DATABASE_URL"))
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE")
+	return err
+}
+
+func benchCorpus(seed uint64) *corpus {
+	return newCorpus(seed, benchDim, benchVocab, benchChunks, benchTerms)
+}
+
+// benchStore returns the store holding the benchmark knowledge base,
+// building it on first use.
+func benchStore(b *testing.B) *Store {
+	b.Helper()
+	url := testURL(b)
+	bench.once.Do(func() {
+		bench.schema, bench.keep = os.Getenv("BANBAN_BENCH_SCHEMA"), true
+		if bench.schema == "" {
+			bench.schema, bench.keep = fmt.Sprintf("banban_bench_%d", time.Now().UnixNano()), false
+		}
+		bench.st, bench.buildErr = buildBench(url, bench.schema)
+	})
+	if bench.buildErr != nil {
+		b.Fatalf("build the benchmark store: %v", bench.buildErr)
+	}
+	return bench.st
+}
+
+func buildBench(url, schema string) (*Store, error) {
+	ctx := context.Background()
+	opts := Options{Schema: schema, Dim: benchDim}
+	if err := Migrate(ctx, url, opts); err != nil {
+		return nil, err
+	}
+	st, err := Open(ctx, url, opts)
+	if err != nil {
+		return nil, err
+	}
+	stats, err := st.Stats(ctx)
+	if err != nil || stats.Chunks == benchDocs*benchChunks {
+		return st, err
+	}
+	info := banban.IndexInfo{Embedder: "bench", Dim: benchDim, CreatedAt: time.Now()}
+	if err := st.SetIndexInfo(ctx, info); err != nil {
+		return st, err
+	}
+	c := benchCorpus(1)
+	for n := 0; n < benchDocs; n += benchBatch {
+		batch := make([]banban.Entry, 0, benchBatch)
+		for i := n; i < min(n+benchBatch, benchDocs); i++ {
+			batch = append(batch, c.entry(i))
+		}
+		start := time.Now()
+		if err := st.Put(ctx, batch); err != nil {
+			return st, err
+		}
+		bench.putTime += time.Since(start)
+		bench.built += len(batch) * benchChunks
+	}
+	// What an operator runs after a large import: fresh planner statistics.
+	_, err = st.pool.Exec(ctx, "ANALYZE")
+	return st, err
+}
+
+// latencies records the duration of each operation and reports the median
+// and the 99th percentile in milliseconds.
+type latencies []time.Duration
+
+func (l latencies) report(b *testing.B) {
+	if len(l) == 0 {
+		return
+	}
+	slices.Sort(l)
+	b.ReportMetric(float64(l[len(l)/2])/1e6, "p50-ms")
+	b.ReportMetric(float64(l[len(l)*99/100])/1e6, "p99-ms")
+}
+
+// BenchmarkImport reports the Put throughput of building the benchmark
+// knowledge base from empty, in batches of 64 documents (640 chunks) as
+// the importer sends them; 0 when an existing schema was reused.
+func BenchmarkImport(b *testing.B) {
+	benchStore(b)
+	for b.Loop() {
+	}
+	if bench.built > 0 {
+		b.ReportMetric(float64(bench.built)/bench.putTime.Seconds(), "chunks/s")
+	}
+}
+
+// BenchmarkPut re-imports batches of 64 documents into the full store, new
+// versions replacing old ones, and reports chunks per second.
+func BenchmarkPut(b *testing.B) {
+	st := benchStore(b)
+	c := benchCorpus(5)
+	ctx := context.Background()
+	var elapsed time.Duration
+	var lat latencies
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		batch := make([]banban.Entry, benchBatch)
+		for j := range batch {
+			batch[j] = c.entry((i*benchBatch + j) % benchDocs)
+		}
+		b.StartTimer()
+		start := time.Now()
+		if err := st.Put(ctx, batch); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+		elapsed += lat[len(lat)-1]
+	}
+	b.ReportMetric(float64(len(lat)*benchBatch*benchChunks)/elapsed.Seconds(), "chunks/s")
+	lat.report(b)
+}
+
+var benchFilters = []struct {
+	name string
+	f    banban.Filter
+}{
+	{"NoFilter", banban.Filter{}},
+	{"At", banban.Filter{At: time.Now()}}, // what retrieval always passes
+	{"RegionKind", banban.Filter{Region: "深圳市", Kinds: []banban.Kind{banban.KindItem}, At: time.Now()}},
+}
+
+func BenchmarkVectorSearch(b *testing.B) {
+	st := benchStore(b)
+	c := benchCorpus(2)
+	queries := make([][]float32, benchQueries)
+	for i := range queries {
+		queries[i] = c.vector()
+	}
+	for _, bf := range benchFilters {
+		b.Run(bf.name, func(b *testing.B) {
+			lat := make(latencies, 0, b.N)
+			ctx := context.Background()
+			for i := 0; b.Loop(); i++ {
+				start := time.Now()
+				if _, err := st.VectorSearch(ctx, queries[i%len(queries)], benchK, bf.f); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(start))
+			}
+			lat.report(b)
+		})
+	}
+}
+
+func BenchmarkKeywordSearch(b *testing.B) {
+	st := benchStore(b)
+	c := benchCorpus(3)
+	queries := make([][]string, benchQueries)
+	for i := range queries {
+		queries[i] = c.query()
+	}
+	for _, bf := range benchFilters {
+		b.Run(bf.name, func(b *testing.B) {
+			lat := make(latencies, 0, b.N)
+			ctx := context.Background()
+			for i := 0; b.Loop(); i++ {
+				start := time.Now()
+				if _, err := st.KeywordSearch(ctx, queries[i%len(queries)], benchK, bf.f); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(start))
+			}
+			lat.report(b)
+		})
+	}
+}
+
+// BenchmarkHybridSearch runs what one question costs the store: a vector
+// and a keyword search, one after the other, with the validity filter.
+func BenchmarkHybridSearch(b *testing.B) {
+	st := benchStore(b)
+	c := benchCorpus(4)
+	vecs, terms := make([][]float32, benchQueries), make([][]string, benchQueries)
+	for i := range vecs {
+		vecs[i], terms[i] = c.vector(), c.query()
+	}
+	f := banban.Filter{At: time.Now()}
+	lat := make(latencies, 0, b.N)
+	ctx := context.Background()
+	for i := 0; b.Loop(); i++ {
+		start := time.Now()
+		if _, err := st.VectorSearch(ctx, vecs[i%benchQueries], benchK, f); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := st.KeywordSearch(ctx, terms[i%benchQueries], benchK, f); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	lat.report(b)
+}
+
+// BenchmarkRecall measures the recall@10 of VectorSearch (HNSW candidates
+// ranked exactly) against an exact scan, over 100 queries, for a few sizes
+// of the HNSW candidate list.
+func BenchmarkRecall(b *testing.B) {
+	st := benchStore(b)
+	ctx := context.Background()
+	c := benchCorpus(6)
+	queries := make([][]float32, recallN)
+	exact := make([][]string, recallN)
+	for i := range queries {
+		queries[i] = c.vector()
+		ids, err := exactNearest(ctx, st, queries[i], recallK)
+		if err != nil {
+			b.Fatal(err)
+		}
+		exact[i] = ids
+	}
+	for _, ef := range []int{40, 100, 200} {
+		b.Run(fmt.Sprintf("ef_search=%d", ef), func(b *testing.B) {
+			defer func(old int) { st.efSearch = old }(st.efSearch)
+			st.efSearch = ef
+			var recall float64
+			for b.Loop() {
+				found := 0
+				for i, q := range queries {
+					hits, err := st.VectorSearch(ctx, q, recallK, banban.Filter{})
+					if err != nil {
+						b.Fatal(err)
+					}
+					for _, h := range hits {
+						if slices.Contains(exact[i], h.Chunk.ID) {
+							found++
+						}
+					}
+				}
+				recall = float64(found) / float64(recallN*recallK)
+			}
+			b.ReportMetric(recall, "recall@10")
+		})
+	}
+}
+
+// exactNearest returns the ids of the k chunks nearest to vec by an exact
+// scan: index scans off, in a transaction of its own.
+func exactNearest(ctx context.Context, st *Store, vec []float32, k int) ([]string, error) {
+	var ids []string
+	err := pgx.BeginFunc(ctx, st.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SET LOCAL enable_indexscan = off"); err != nil {
+			return err
+		}
+		rows, _ := tx.Query(ctx, "SELECT id FROM chunks ORDER BY embedding <=> $1 LIMIT $2", pgvector.NewVector(vec), k)
+		var err error
+		ids, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		return err
+	})
+	return ids, err
+}

@@ -1,0 +1,198 @@
+// Package postgres is Banban's production knowledge store: a banban.Store on
+// PostgreSQL 15 or later with the pgvector extension (0.8 or later). It is
+// the only package that imports pgx and pgvector-go.
+//
+// Documents, names, sources and chunks are rows of a schema that Migrate
+// creates from embedded, numbered .sql files; Open refuses a schema that is
+// out of date. Every write is one transaction, so a reader sees each document
+// either before or after it. Searches run in the database and rank exactly
+// as the embedded store (knowledge/bolt) does:
+//   - vector search orders by pgvector's cosine distance, through an HNSW
+//     index on large tables, and re-ranks the candidates by the same float32
+//     cosine the embedded store computes;
+//   - keyword search is BM25 over a GIN-indexed tsvector of each chunk's
+//     terms, with the collection statistics (chunk count, total length,
+//     document frequencies) kept in tables by every write, and the idf of
+//     each term computed in Go as the embedded store computes it;
+//   - name matching finds the stored names contained in the query.
+//
+// Equal scores rank by document id, then chunk position, in byte order.
+package postgres
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"sync/atomic"
+	"time"
+
+	"github.com/banban-gov/banban"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	pgxvec "github.com/pgvector/pgvector-go/pgx"
+)
+
+var _ banban.Store = (*Store)(nil)
+
+// Options configures Open and Migrate.
+type Options struct {
+	// Schema holds the store's tables; Migrate creates it. Empty means
+	// "public".
+	Schema string
+	// Dim, when set, is the vector dimension the caller will use: Open
+	// gives the store an embedding column of that dimension if it has
+	// none, and refuses (ECONFLICT) a store whose index info or stored
+	// chunks have another. Zero leaves the dimension to SetIndexInfo or
+	// the first Put.
+	Dim int
+	// MaxConns bounds the connection pool; zero means pgxpool's default
+	// (the larger of 4 and the number of CPUs).
+	MaxConns int32
+	// EfSearch is the HNSW candidate list size of a vector search; zero
+	// means 100. A search for more results than that uses a larger list.
+	EfSearch int
+}
+
+// HNSW build parameters of the embedding index (see the benchmark in
+// bench_test.go for how they were chosen).
+const (
+	hnswM              = 16
+	hnswEfConstruction = 64
+	defaultEfSearch    = 100
+)
+
+// connectTimeout bounds a connection attempt when the URL sets none, so
+// that a wrong host fails in seconds rather than after the TCP timeout.
+const connectTimeout = 5 * time.Second
+
+// Store is a banban.Store in a PostgreSQL schema. It is safe for concurrent
+// use.
+type Store struct {
+	pool     *pgxpool.Pool
+	schema   string
+	writeKey int64 // advisory lock key of the schema's writers
+	efSearch int
+	closed   atomic.Bool
+	// dim caches the vector dimension searches check queries against; 0
+	// means unknown. Another process may change the dimension of an empty
+	// store, so a mismatch is checked again against the database.
+	dim atomic.Int64
+}
+
+// Open connects to the database at databaseURL and returns the store in
+// opts.Schema. It checks that pgvector is installed and that Migrate has
+// brought the schema up to date; it never changes the schema itself, except
+// to add the embedding column of opts.Dim to a store that has none.
+func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error) {
+	cfg, err := parseConfig(databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	schema := schemaName(opts)
+	extSchema, err := checkDatabase(ctx, cfg.ConnConfig, schema)
+	if err != nil {
+		return nil, err
+	}
+	cfg.ConnConfig.RuntimeParams["search_path"] = searchPath(schema, extSchema)
+	if opts.MaxConns > 0 {
+		cfg.MaxConns = opts.MaxConns
+	}
+	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error { return pgxvec.RegisterTypes(ctx, c) }
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, connectError(cfg.ConnConfig, err)
+	}
+	s := &Store{pool: pool, schema: schema, writeKey: lockKey("write", schema),
+		efSearch: cmp.Or(opts.EfSearch, defaultEfSearch)}
+	if opts.Dim > 0 {
+		if err := s.ensureDim(ctx, opts.Dim); err != nil {
+			pool.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// checkDatabase connects once, outside the pool, to check the pgvector
+// extension and the schema version. It returns the extension's schema,
+// which the pool's search_path must include.
+func checkDatabase(ctx context.Context, cc *pgx.ConnConfig, schema string) (string, error) {
+	conn, err := pgx.ConnectConfig(ctx, cc)
+	if err != nil {
+		return "", connectError(cc, err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	ext, err := checkExtension(ctx, conn, vectorExtension)
+	if err != nil {
+		return "", err
+	}
+	if !ext.installed {
+		return "", banban.Errorf(banban.ECONFLICT, "数据库尚未启用 pgvector 扩展：请先运行 banban migrate")
+	}
+	if err := checkSchemaVersion(ctx, conn, schema); err != nil {
+		return "", err
+	}
+	return ext.schema, nil
+}
+
+// Close releases the connections. It may be called more than once.
+func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	s.pool.Close()
+	return nil
+}
+
+// errClosed reports a call on a closed store.
+func errClosed() error { return banban.Errorf(banban.EUNAVAILABLE, "知识库已关闭") }
+
+// start checks what every call checks first: the context and the store.
+func (s *Store) start(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if s.closed.Load() {
+		return errClosed()
+	}
+	return nil
+}
+
+// parseConfig parses a database URL. Its error never quotes the URL, which
+// may hold a password.
+func parseConfig(databaseURL string) (*pgxpool.Config, error) {
+	cfg, err := pgxpool.ParseConfig(databaseURL)
+	if err != nil {
+		return nil, banban.WrapError(banban.EINVALID, errors.New("unparsable database URL"),
+			"数据库地址无法解析，应形如 postgres://用户:密码@主机:5432/库名")
+	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = connectTimeout
+	}
+	if cfg.ConnConfig.RuntimeParams["application_name"] == "" {
+		cfg.ConnConfig.RuntimeParams["application_name"] = "banban"
+	}
+	return cfg, nil
+}
+
+func schemaName(opts Options) string { return cmp.Or(opts.Schema, "public") }
+
+// searchPath puts the store's schema first, then the extension's, so that
+// tables resolve to the store's and the vector type and operators to
+// pgvector's.
+func searchPath(schema, extSchema string) string {
+	p := pgx.Identifier{schema}.Sanitize()
+	if extSchema != "" && extSchema != schema {
+		p += ", " + pgx.Identifier{extSchema}.Sanitize()
+	}
+	return p
+}
+
+// lockKey is the advisory lock key of a kind of work on a schema.
+func lockKey(kind, schema string) int64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "banban/%s/%s", kind, schema)
+	return int64(h.Sum64())
+}

@@ -121,8 +121,9 @@ func buildBench(url, schema string) (*Store, error) {
 		bench.putTime += time.Since(start)
 		bench.built += len(batch) * benchChunks
 	}
-	// What an operator runs after a large import: fresh planner statistics.
-	_, err = st.pool.Exec(ctx, "ANALYZE")
+	// What autovacuum does after a large import: planner statistics, and
+	// the GIN pending list merged into the index.
+	_, err = st.pool.Exec(ctx, "VACUUM ANALYZE chunks, chunk_terms, documents, names, sources, term_stats")
 	return st, err
 }
 
@@ -232,8 +233,49 @@ func BenchmarkKeywordSearch(b *testing.B) {
 	}
 }
 
+// BenchmarkKeywordBudget runs keyword searches with Options.KeywordBudget
+// set, and reports, besides the latencies, the share of queries whose
+// results are exactly those of an unbudgeted (exact) search.
+func BenchmarkKeywordBudget(b *testing.B) {
+	st := benchStore(b)
+	c := benchCorpus(3)
+	ctx := context.Background()
+	queries := make([][]string, benchQueries)
+	exact := make([][]string, benchQueries)
+	for i := range queries {
+		queries[i] = c.query()
+		hits, err := st.KeywordSearch(ctx, queries[i], benchK, banban.Filter{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		exact[i] = ids(hits)
+	}
+	for _, budget := range []int{1000, 2000, 4000} {
+		b.Run(fmt.Sprintf("budget=%d", budget), func(b *testing.B) {
+			defer func(old int) { st.kwBudget = old }(st.kwBudget)
+			st.kwBudget = budget
+			lat := make(latencies, 0, b.N)
+			same := 0
+			for i := 0; b.Loop(); i++ {
+				start := time.Now()
+				hits, err := st.KeywordSearch(ctx, queries[i%benchQueries], benchK, banban.Filter{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(start))
+				if slices.Equal(ids(hits), exact[i%benchQueries]) {
+					same++
+				}
+			}
+			lat.report(b)
+			b.ReportMetric(float64(same)/float64(len(lat)), "same-as-exact")
+		})
+	}
+}
+
 // BenchmarkHybridSearch runs what one question costs the store: a vector
-// and a keyword search, one after the other, with the validity filter.
+// and a keyword search, one after the other, with the validity filter;
+// exact, and with a keyword budget.
 func BenchmarkHybridSearch(b *testing.B) {
 	st := benchStore(b)
 	c := benchCorpus(4)
@@ -242,19 +284,25 @@ func BenchmarkHybridSearch(b *testing.B) {
 		vecs[i], terms[i] = c.vector(), c.query()
 	}
 	f := banban.Filter{At: time.Now()}
-	lat := make(latencies, 0, b.N)
 	ctx := context.Background()
-	for i := 0; b.Loop(); i++ {
-		start := time.Now()
-		if _, err := st.VectorSearch(ctx, vecs[i%benchQueries], benchK, f); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := st.KeywordSearch(ctx, terms[i%benchQueries], benchK, f); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
+	for _, budget := range []int{0, 2000} {
+		b.Run(fmt.Sprintf("budget=%d", budget), func(b *testing.B) {
+			defer func(old int) { st.kwBudget = old }(st.kwBudget)
+			st.kwBudget = budget
+			lat := make(latencies, 0, b.N)
+			for i := 0; b.Loop(); i++ {
+				start := time.Now()
+				if _, err := st.VectorSearch(ctx, vecs[i%benchQueries], benchK, f); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := st.KeywordSearch(ctx, terms[i%benchQueries], benchK, f); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(start))
+			}
+			lat.report(b)
+		})
 	}
-	lat.report(b)
 }
 
 // BenchmarkRecall measures the recall@10 of VectorSearch (HNSW candidates

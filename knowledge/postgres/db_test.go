@@ -42,11 +42,7 @@ func adminConn(t testing.TB) *pgx.Conn {
 // it when the test ends.
 func newSchema(t testing.TB) string {
 	t.Helper()
-	var b [6]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		t.Fatal(err)
-	}
-	name := "banban_test_" + hex.EncodeToString(b[:])
+	name := newSchemaName(t)
 	url := testURL(t)
 	t.Cleanup(func() {
 		conn, err := pgx.Connect(context.Background(), url)
@@ -60,6 +56,16 @@ func newSchema(t testing.TB) string {
 		}
 	})
 	return name
+}
+
+// newSchemaName returns a random name for a schema or database.
+func newSchemaName(t testing.TB) string {
+	t.Helper()
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		t.Fatal(err)
+	}
+	return "banban_test_" + hex.EncodeToString(b[:])
 }
 
 // openTest migrates a fresh schema and opens a store on it, closed when the

@@ -8,25 +8,21 @@ import (
 
 // maxDNFTerms is how many of the query's terms (those that weigh most) the
 // second pass's tsquery distinguishes by tier; the others count with their
-// full weight bound.
-const maxDNFTerms = 4
-
-// A term held by at most 1/keepFraction of the chunks (or keepMin) stays
-// in the ANDs of the tsquery; a more common one is left out, letting more
-// chunks through, because GIN would have to walk its long posting list.
-const (
-	keepFraction = 8
-	keepMin      = 1000
-)
+// full weight bound. More terms make fewer candidates but a larger tsquery,
+// which GIN evaluates for every item of its posting lists: three was best
+// on the benchmark.
+const maxDNFTerms = 3
 
 // maxDNFNodes caps the work of building the tsquery; past it the search
 // falls back to a champion cut.
 const maxDNFNodes = 20000
 
-// expr is a tsquery built bottom-up; its text is its identity.
+// expr is a tsquery built bottom-up; its text is its identity. est is an
+// estimate of the chunks it matches, terms being taken as independent.
 type expr struct {
 	text string // "" for the constants
 	val  int8   // 1 true, -1 false, 0 neither
+	est  float64
 }
 
 var (
@@ -34,10 +30,11 @@ var (
 	exprFalse = &expr{val: -1}
 )
 
-func lexExpr(l string) *expr { return &expr{text: quoteLexeme(l)} }
+func lexExpr(l string, df int64) *expr { return &expr{text: quoteLexeme(l), est: float64(df)} }
 
-func orExpr(parts ...*expr) *expr {
+func (d *dnfBuilder) or(parts ...*expr) *expr {
 	var texts []string
+	var est float64
 	for _, p := range parts {
 		switch {
 		case p.val > 0:
@@ -47,18 +44,19 @@ func orExpr(parts ...*expr) *expr {
 		}
 		if !slices.Contains(texts, p.text) {
 			texts = append(texts, p.text)
+			est += p.est
 		}
 	}
 	switch len(texts) {
 	case 0:
 		return exprFalse
 	case 1:
-		return &expr{text: texts[0]}
+		return &expr{text: texts[0], est: est}
 	}
-	return &expr{text: "(" + strings.Join(texts, " | ") + ")"}
+	return &expr{text: "(" + strings.Join(texts, " | ") + ")", est: min(est, d.n)}
 }
 
-func andExpr(a, b *expr) *expr {
+func (d *dnfBuilder) and(a, b *expr) *expr {
 	switch {
 	case a.val < 0 || b.val < 0:
 		return exprFalse
@@ -67,16 +65,18 @@ func andExpr(a, b *expr) *expr {
 	case b.val > 0:
 		return a
 	}
-	return &expr{text: "(" + a.text + " & " + b.text + ")"}
+	return &expr{text: "(" + a.text + " & " + b.text + ")", est: a.est * b.est / d.n}
 }
 
 func (e *expr) same(o *expr) bool { return e.val == o.val && e.text == o.text }
 
 // dnf builds the tsquery of the chunks whose score can reach theta: those
 // where the weight bounds of the tiers they hold the terms at sum to theta
-// or more. It returns "" when it would match every chunk holding a query
-// term, or when building it takes too long.
-func dnf(terms []kwTerm, theta float64, n int64) string {
+// or more, and an estimate of how many chunks it matches. It returns ""
+// when it would match every chunk holding a query term, or when building it
+// takes too long. Wide allows a larger tsquery when a small one would match
+// every chunk.
+func dnf(terms []kwTerm, theta float64, n int64, wide bool) (string, float64) {
 	order := make([]int, len(terms))
 	for i := range order {
 		order[i] = i
@@ -84,10 +84,38 @@ func dnf(terms []kwTerm, theta float64, n int64) string {
 	slices.SortStableFunc(order, func(a, b int) int {
 		return cmp.Compare(terms[b].below(numTiers+1), terms[a].below(numTiers+1))
 	})
-	d := &dnfBuilder{memo: make(map[dnfKey]*expr), keepDF: max(n/keepFraction, keepMin)}
+	// When the terms left out could reach theta on their own, every chunk
+	// would be a candidate: distinguish more terms, if wide.
+	sizes := []int{maxDNFTerms}
+	if wide {
+		sizes = append(sizes, maxDNFTermsWide)
+	}
+	for _, sig := range sizes {
+		e, ok := dnfOf(terms, order, min(sig, len(terms)), theta, n)
+		if !ok {
+			break
+		}
+		if e.val == 0 {
+			return e.text, e.est
+		}
+		if e.val < 0 || sig >= len(terms) {
+			break
+		}
+	}
+	return "", float64(n)
+}
+
+// maxDNFTermsWide is how many terms dnf distinguishes when maxDNFTerms are
+// not enough.
+const maxDNFTermsWide = 6
+
+// dnfOf builds the tsquery distinguishing the first sig terms of order; ok
+// is false when that takes too long.
+func dnfOf(terms []kwTerm, order []int, sig int, theta float64, n int64) (*expr, bool) {
+	d := &dnfBuilder{memo: make(map[dnfKey]*expr), n: float64(max(n, 1))}
 	slack := 0.0
-	for n, i := range order {
-		if n < maxDNFTerms {
+	for j, i := range order {
+		if j < sig {
 			d.sig = append(d.sig, &terms[i])
 		} else {
 			slack += terms[i].below(numTiers + 1)
@@ -98,10 +126,7 @@ func dnf(terms []kwTerm, theta float64, n int64) string {
 		d.suffix[i] = d.suffix[i+1] + d.sig[i].below(numTiers+1)
 	}
 	e := d.f(0, theta-slack)
-	if e.val != 0 || d.nodes > maxDNFNodes {
-		return ""
-	}
-	return e.text
+	return e, d.nodes <= maxDNFNodes
 }
 
 type dnfKey struct {
@@ -110,7 +135,7 @@ type dnfKey struct {
 }
 
 type dnfBuilder struct {
-	keepDF int64 // a term in at most this many chunks stays in ANDs
+	n      float64 // chunks in the store
 	sig    []*kwTerm
 	suffix []float64 // suffix[i]: sum of the full bounds of sig[i:]
 	memo   map[dnfKey]*expr
@@ -121,11 +146,9 @@ type dnfBuilder struct {
 // sig[i:] sum to need or more. For term t, such a chunk either lacks t
 // (the part for the other terms, f(i+1, need)), holds it at tier 0 (t AND
 // the part with need lowered by ceil[0]), or holds it at tier k >= 1 (its
-// tier lexeme AND the part with need lowered by ceil[k]). A common t is
-// left out of its AND (see keepDF): the part with need lowered by ceil[0]
-// then also covers the chunks lacking t. Tiers whose parts are alike are
-// merged into one OR of tier lexemes, and left out where the tier-0 part
-// covers them.
+// tier lexeme AND the part with need lowered by ceil[k]). Tiers whose parts
+// are alike are merged into one OR of tier lexemes, and left out where the
+// tier-0 part covers them (t matches a chunk at any tier).
 func (d *dnfBuilder) f(i int, need float64) *expr {
 	if need <= 0 {
 		return exprTrue
@@ -141,14 +164,11 @@ func (d *dnfBuilder) f(i int, need float64) *expr {
 	t := d.sig[i]
 	sub0 := d.f(i+1, need-t.ceil[0])
 	var e *expr
-	switch {
-	case sub0.val > 0:
-		e = orExpr(lexExpr(t.lex), d.f(i+1, need))
-	case t.df <= d.keepDF:
-		parts := []*expr{d.f(i+1, need), andExpr(lexExpr(t.lex), sub0)}
-		e = orExpr(append(parts, d.tierParts(i, need, sub0)...)...)
-	default:
-		e = orExpr(append([]*expr{sub0}, d.tierParts(i, need, sub0)...)...)
+	if sub0.val > 0 {
+		e = d.or(lexExpr(t.lex, t.df), d.f(i+1, need))
+	} else {
+		parts := []*expr{d.f(i+1, need), d.and(lexExpr(t.lex, t.df), sub0)}
+		e = d.or(append(parts, d.tierParts(i, need, sub0)...)...)
 	}
 	d.memo[key] = e
 	return e
@@ -173,11 +193,11 @@ func (d *dnfBuilder) tierParts(i int, need float64, sub0 *expr) []*expr {
 			subs, lexes = append(subs, sub), append(lexes, nil)
 			j = len(subs) - 1
 		}
-		lexes[j] = append(lexes[j], lexExpr(tierLexeme(t.lex, tier)))
+		lexes[j] = append(lexes[j], lexExpr(tierLexeme(t.lex, tier), t.tierDF[tier]))
 	}
 	parts := make([]*expr, len(subs))
 	for j, sub := range subs {
-		parts[j] = andExpr(orExpr(lexes[j]...), sub)
+		parts[j] = d.and(d.or(lexes[j]...), sub)
 	}
 	return parts
 }

@@ -70,7 +70,7 @@ func pgErrorCode(pe *pgconn.PgError) string {
 	switch {
 	case strings.HasPrefix(pe.Code, "08"), // connection exception
 		pe.Code == "57P01", pe.Code == "57P02", pe.Code == "57P03", // shutdown, crash, starting
-		pe.Code == "53300",                   // too many connections
+		pe.Code == "53300",                     // too many connections
 		pe.Code == "40001", pe.Code == "40P01": // serialization failure, deadlock: try again
 		return banban.EUNAVAILABLE
 	case pe.Code == "22021", pe.Code == "22P05", pe.Code == "22008": // bad encoding, NUL, date

@@ -83,22 +83,23 @@ func (w writeState) useDim(ctx context.Context, tx pgx.Tx, dim int) error {
 	case w.columnDim != 0 && w.chunks > 0:
 		return banban.Errorf(banban.ECONFLICT, "知识库中的向量为 %d 维，不能改为 %d 维；请先清空知识库", w.columnDim, dim)
 	case w.columnDim != 0:
-		_, err := tx.Exec(ctx, ddl("change_embedding", dim))
+		_, err := tx.Exec(ctx, withDim("change_embedding", dim))
 		return err
 	}
-	if _, err := tx.Exec(ctx, ddl("add_embedding", dim)); err != nil {
+	if _, err := tx.Exec(ctx, withDim("add_embedding", dim)); err != nil {
 		return err
 	}
 	if dim > maxIndexedDim {
 		return nil
 	}
-	_, err := tx.Exec(ctx, ddl("create_hnsw", dim))
+	_, err := tx.Exec(ctx, withDim("create_hnsw", dim))
 	return err
 }
 
-// ddl fills a schema-changing query with numbers, which DDL cannot take as
-// parameters.
-func ddl(name string, dim int) string {
+// withDim fills a query with the vector dimension and the HNSW build
+// parameters: DDL cannot take them as parameters, and a vector search must
+// name the dimension in the same expression as the index.
+func withDim(name string, dim int) string {
 	return strings.NewReplacer(
 		"{dim}", strconv.Itoa(dim),
 		"{m}", strconv.Itoa(hnswM),

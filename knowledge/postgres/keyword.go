@@ -1,15 +1,16 @@
 package postgres
 
 import (
+	"bytes"
 	"cmp"
 	"context"
+	"encoding/binary"
+	"errors"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/banban-gov/banban"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // BM25 parameters: the usual defaults, as in the embedded store.
@@ -20,7 +21,7 @@ const (
 
 // championFactor sizes the champion pass: a few times k chunks.
 const (
-	championFactor = 8
+	championFactor = 4
 	championMin    = 64
 )
 
@@ -45,6 +46,7 @@ func (s *Store) KeywordSearch(ctx context.Context, terms []string, k int, f banb
 		if err != nil || len(ks.terms) == 0 {
 			return err
 		}
+		ks.budget = s.kwBudget
 		top, err := ks.search(ctx, tx, k, f)
 		if err != nil {
 			return err
@@ -78,9 +80,18 @@ func distinctLexemes(terms []string) []string {
 
 // keywordSearch is one search's terms and statistics.
 type keywordSearch struct {
-	terms []kwTerm
-	n     int64 // chunks
-	avg   float64
+	budget int // see Options.KeywordBudget
+	terms  []kwTerm
+	index  map[string]int // position of each term's lexeme in terms
+	n      int64          // chunks
+	avg    float64
+	tfs    []int // scratch for frequencies
+}
+
+// lexStat is what term_stats holds of a lexeme.
+type lexStat struct {
+	df   int64
+	smax float64
 }
 
 // termStats returns the known terms of lex with their statistics, in lex
@@ -93,37 +104,47 @@ func termStats(ctx context.Context, tx pgx.Tx, lex []string) (*keywordSearch, er
 			names = append(names, tierLexeme(l, t))
 		}
 	}
-	rows, _ := tx.Query(ctx, query("keyword_stats"), names)
-	var n, totalLen int64
+	ks := &keywordSearch{}
+	var totalLen int64
 	var tierAvg *float64
+	stats := make(map[string]lexStat)
 	var term *string
-	var freq *int64
-	df := make(map[string]int64)
-	_, err := pgx.ForEachRow(rows, []any{&n, &totalLen, &tierAvg, &term, &freq}, func() error {
+	var df *int64
+	var smax *float64
+	rows, _ := tx.Query(ctx, query("keyword_stats"), names)
+	_, err := pgx.ForEachRow(rows, []any{&ks.n, &totalLen, &tierAvg, &term, &df, &smax}, func() error {
 		if term != nil {
-			df[*term] = *freq
+			stats[*term] = lexStat{df: *df, smax: *smax}
 		}
 		return nil
 	})
-	ks := &keywordSearch{}
-	if err != nil || n == 0 || totalLen == 0 || tierAvg == nil {
+	if err != nil || ks.n == 0 || totalLen == 0 || tierAvg == nil {
 		return ks, err
 	}
-	ks.n, ks.avg = n, float64(totalLen)/float64(n)
-	for i, l := range lex {
-		d, ok := df[l]
+	ks.avg = float64(totalLen) / float64(ks.n)
+	ks.addTerms(lex, stats, *tierAvg)
+	return ks, nil
+}
+
+// addTerms adds the terms of lex that some chunk holds, in lex order.
+func (ks *keywordSearch) addTerms(lex []string, stats map[string]lexStat, tierAvg float64) {
+	n := float64(ks.n)
+	ks.index = make(map[string]int, len(lex))
+	for _, l := range lex {
+		st, ok := stats[l]
 		if !ok {
 			continue
 		}
-		t := kwTerm{lex: l, ord: int32(i), df: d,
-			idf: math.Log(1 + (float64(n)-float64(d)+0.5)/(float64(d)+0.5))}
+		t := kwTerm{lex: l, df: st.df, idf: math.Log(1 + (n-float64(st.df)+0.5)/(float64(st.df)+0.5))}
+		t.smax[0] = st.smax
 		for tier := 1; tier <= numTiers; tier++ {
-			t.tierDF[tier] = df[tierLexeme(l, tier)]
+			ts := stats[tierLexeme(l, tier)]
+			t.tierDF[tier], t.smax[tier] = ts.df, ts.smax
 		}
-		t.setCeilings(*tierAvg, ks.avg)
+		t.setCeilings(tierAvg, ks.avg)
+		ks.index[l] = len(ks.terms)
 		ks.terms = append(ks.terms, t)
 	}
-	return ks, nil
 }
 
 // scored is a chunk a keyword search ranked.
@@ -137,7 +158,7 @@ type scored struct {
 func (ks *keywordSearch) search(ctx context.Context, tx pgx.Tx, k int, f banban.Filter) ([]scored, error) {
 	target := int64(max(championFactor*k, championMin))
 	for range 3 {
-		c := champions(ks.terms, func(c *cut) bool { return c.count >= target })
+		c := champions(ks.terms, func(c *cut, _ group) bool { return c.count >= target })
 		top, err := ks.run(ctx, tx, c.query(ks.terms), k, f)
 		if err != nil {
 			return nil, err
@@ -146,16 +167,26 @@ func (ks *keywordSearch) search(ctx context.Context, tx pgx.Tx, k int, f banban.
 		case c.bound == 0:
 			trace("all")
 			return top, nil // every chunk holding a term was scored
-		case len(top) == k && top[k-1].score >= c.bound:
+		case len(top) == k && top[k-1].score > c.bound:
 			trace("champions")
 			return top, nil
 		case len(top) == k:
 			return ks.refine(ctx, tx, top[k-1].score, k, f)
 		}
-		target *= championFactor // too few passed the filter: widen
+		target = c.count * widen(len(top), k)
 	}
 	trace("fallback")
 	return ks.run(ctx, tx, allTerms(ks.terms), k, f)
+}
+
+// widen is how many times larger the next champion pass is when only n of
+// the k results wanted passed the filter: enough for k at the rate the
+// filter let chunks through, twice over.
+func widen(n, k int) int64 {
+	if n == 0 {
+		return 4 * championFactor
+	}
+	return int64(max(championFactor, 2*k/n+1))
 }
 
 // traceKeyword, when set (by tests), learns which way each keyword search
@@ -169,13 +200,29 @@ func trace(path string) {
 }
 
 // refine is the second pass: every chunk whose bound reaches theta, a
-// score k chunks already have.
+// score k chunks already have. With a budget, a pass that would score more
+// chunks than the budget scores the best-bounded groups that fit in it
+// instead, and returns the best of those.
 func (ks *keywordSearch) refine(ctx context.Context, tx pgx.Tx, theta float64, k int, f banban.Filter) ([]scored, error) {
-	q := dnf(ks.terms, theta, ks.n)
-	trace("dnf")
-	if q == "" {
+	// A budgeted search keeps to the small tsquery: GIN evaluates a larger
+	// one for every item of its posting lists, a cost the estimate misses.
+	q, est := dnf(ks.terms, theta, ks.n, ks.budget == 0)
+	switch {
+	case ks.budget > 0 && (q == "" || est > float64(ks.budget)):
+		budget := int64(ks.budget)
+		c := champions(ks.terms, func(c *cut, g group) bool { return c.count+g.count > budget })
+		top, err := ks.run(ctx, tx, c.query(ks.terms), k, f)
+		if len(top) == k && top[k-1].score > c.bound {
+			trace("champions")
+		} else {
+			trace("budget")
+		}
+		return top, err
+	case q == "":
 		trace("cut")
-		q = champions(ks.terms, func(c *cut) bool { return c.bound <= theta }).query(ks.terms)
+		q = champions(ks.terms, func(c *cut, _ group) bool { return c.bound <= theta }).query(ks.terms)
+	default:
+		trace("dnf")
 	}
 	return ks.run(ctx, tx, q, k, f)
 }
@@ -189,18 +236,26 @@ func (ks *keywordSearch) run(ctx context.Context, tx pgx.Tx, q string, k int, f 
 	for i, t := range ks.terms {
 		lex[i] = t.lex
 	}
-	sql, args := withFilter(query("keyword_candidates"), f, "t", []any{lex, q})
+	sql, args := candidatesQuery(lex, q, f)
 	rows, _ := tx.Query(ctx, sql, args...)
+	defer rows.Close()
+	lenNorm := bm25K1 * bm25B / ks.avg
 	var all []scored
-	var s scored
-	var length int
-	var tsv pgtype.TSVector
-	_, err := pgx.ForEachRow(rows, []any{&s.docID, &s.pos, &length, &tsv}, func() error {
-		s.score = ks.bm25(tsv, length)
-		all = append(all, s)
-		return nil
-	})
-	if err != nil {
+	// The document id reads the same in both formats; the rest must be
+	// binary.
+	for _, fd := range rows.FieldDescriptions()[1:] {
+		if fd.Format != pgx.BinaryFormatCode {
+			return nil, errBadRow
+		}
+	}
+	for rows.Next() {
+		c, err := ks.candidate(rows.RawValues(), lenNorm)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, c)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	slices.SortFunc(all, func(a, b scored) int {
@@ -215,24 +270,70 @@ func (ks *keywordSearch) run(ctx context.Context, tx pgx.Tx, q string, k int, f 
 	return all[:min(k, len(all))], nil
 }
 
-// bm25 scores a chunk of the given length from its tsvector cut down to the
-// query's terms, summing the terms' weights in query order.
-func (ks *keywordSearch) bm25(tsv pgtype.TSVector, length int) float64 {
-	lenNorm := bm25K1 * bm25B / ks.avg
-	var sum float64
-	for i := range ks.terms {
-		t := &ks.terms[i]
-		j, ok := slices.BinarySearchFunc(tsv.Lexemes, t.lex, func(l pgtype.TSVectorLexeme, w string) int {
-			return strings.Compare(l.Word, w)
-		})
-		if !ok {
-			continue
-		}
-		tf := float64(frequency(tsv.Lexemes[j].Positions))
-		sum += t.idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B) + lenNorm*float64(length))
-	}
-	return sum
+// candidatesQuery is the query for the chunks passing f that match the
+// tsquery q, with their frequencies of the lexemes lex.
+func candidatesQuery(lex []string, q string, f banban.Filter) (string, []any) {
+	return withFilter(query("keyword_candidates"), f, "t", []any{lex, q})
 }
+
+// candidate decodes a row of keyword_candidates (binary format: text,
+// int4, int4, tsvector) and scores it. Decoding the tsvector here, without
+// building a pgtype.TSVector, is several times cheaper, and a search may
+// read thousands of rows.
+func (ks *keywordSearch) candidate(raw [][]byte, lenNorm float64) (scored, error) {
+	if len(raw) != 4 || len(raw[1]) != 4 || len(raw[2]) != 4 {
+		return scored{}, errBadRow
+	}
+	s := scored{docID: string(raw[0]), pos: int(int32(binary.BigEndian.Uint32(raw[1])))}
+	length := float64(int32(binary.BigEndian.Uint32(raw[2])))
+	tfs, err := ks.frequencies(raw[3])
+	if err != nil {
+		return s, err
+	}
+	for i := range ks.terms {
+		if tf := tfs[i]; tf > 0 {
+			t := &ks.terms[i]
+			ftf := float64(tf)
+			s.score += t.idf * ftf * (bm25K1 + 1) / (ftf + bm25K1*(1-bm25B) + lenNorm*length)
+		}
+	}
+	return s, nil
+}
+
+// frequencies reads the frequency of each query term from a tsvector in
+// PostgreSQL's binary format: a count, then for each lexeme its text, a NUL,
+// its number of positions and the positions (see positions).
+func (ks *keywordSearch) frequencies(b []byte) ([]int, error) {
+	tfs := ks.tfs[:0]
+	tfs = append(tfs, make([]int, len(ks.terms))...)
+	ks.tfs = tfs
+	if len(b) < 4 {
+		return nil, errBadRow
+	}
+	n := int(binary.BigEndian.Uint32(b))
+	b = b[4:]
+	for range n {
+		end := bytes.IndexByte(b, 0)
+		if end < 0 || len(b) < end+3 {
+			return nil, errBadRow
+		}
+		word := b[:end]
+		npos := int(binary.BigEndian.Uint16(b[end+1:]))
+		b = b[end+3:]
+		if len(b) < 2*npos {
+			return nil, errBadRow
+		}
+		if npos > 0 {
+			if i, ok := ks.index[string(word)]; ok {
+				tfs[i] = int(binary.BigEndian.Uint16(b[2*npos-2:]) & maxPosition)
+			}
+		}
+		b = b[2*npos:]
+	}
+	return tfs, nil
+}
+
+var errBadRow = errors.New("postgres: malformed keyword candidate row")
 
 // hits reads the chunks of the ranked keys.
 func hitsOf(ctx context.Context, tx pgx.Tx, top []scored) ([]banban.Hit, error) {

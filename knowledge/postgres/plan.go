@@ -23,20 +23,23 @@ import (
 //     queries of common terms only, where a plain "any of the terms" would
 //     be tens of thousands.
 //
-// Bounds are strict (a saturation never reaches its tier's ceiling), and
-// inflated by boundSlack against rounding, so a chunk left out always scores
-// below the k-th best: the result is exact, ties included.
+// The bounds come from the highest saturation each (term, tier) has had
+// (term_stats.smax), adjusted for the drift of the average length, and are
+// inflated by boundSlack against rounding. A chunk is left out only when
+// its bound is below the k-th best score, so it scores below it: the result
+// is exact, ties included.
 
 // boundSlack inflates weight bounds against floating-point rounding.
 const boundSlack = 1 + 1e-9
 
-// kwTerm is a distinct query term some chunk holds.
+// kwTerm is a distinct query term some chunk holds. A search keeps its
+// terms in query order, the order their weights are summed in.
 type kwTerm struct {
 	lex    string
-	ord    int32 // position among the query's terms: the order weights are summed in
 	idf    float64
-	df     int64                // chunks holding the term
-	tierDF [numTiers + 1]int64  // chunks holding it at tier t, for t >= 1
+	df     int64                 // chunks holding the term
+	tierDF [numTiers + 1]int64   // chunks holding it at tier t, for t >= 1
+	smax   [numTiers + 1]float64 // its highest saturation at tier t
 	ceil   [numTiers + 1]float64 // bound of its weight in a chunk holding it at tier t
 }
 
@@ -44,7 +47,7 @@ type kwTerm struct {
 // length avg, tiers having been computed with tierAvg.
 func (t *kwTerm) setCeilings(tierAvg, avg float64) {
 	for i := range t.ceil {
-		t.ceil[i] = t.idf * (bm25K1 + 1) * tierCeiling(i, tierAvg, avg) * boundSlack
+		t.ceil[i] = t.idf * (bm25K1 + 1) * tierCeiling(t.smax[i], tierAvg, avg) * boundSlack
 	}
 }
 
@@ -66,8 +69,8 @@ type cut struct {
 }
 
 // champions takes (term, tier) groups in decreasing order of bound until
-// enough reports true.
-func champions(terms []kwTerm, enough func(c *cut) bool) *cut {
+// stop, asked before each group, reports true.
+func champions(terms []kwTerm, stop func(c *cut, next group) bool) *cut {
 	var groups []group
 	for i, t := range terms {
 		rest := t.df
@@ -86,7 +89,7 @@ func champions(terms []kwTerm, enough func(c *cut) bool) *cut {
 	}
 	c.bound = c.outside(terms)
 	for _, g := range groups {
-		if enough(c) {
+		if stop(c, g) {
 			break
 		}
 		c.from[g.term] = g.tier

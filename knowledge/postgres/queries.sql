@@ -95,24 +95,24 @@ UPDATE corpus_stats SET
 -- name: update_term_stats
 -- Applies a write to the document frequencies (of terms and of tier
 -- lexemes alike): the chunks of documents $1 go, $3[i] new chunks hold
--- lexeme $2[i]. Rows are written in term order, so that two writers could
--- never deadlock on them. Runs before the old rows are deleted; returns the
--- terms no chunk holds any more.
+-- lexeme $2[i], at a saturation of at most $4[i]. Rows are written in term
+-- order, so that two writers could never deadlock on them. Runs before the
+-- old rows are deleted; returns the terms no chunk holds any more.
 WITH delta AS (
-    SELECT term, sum(d) AS d FROM (
-        SELECT l.lexeme AS term, -count(*) AS d
+    SELECT term, sum(d) AS d, max(s) AS s FROM (
+        SELECT l.lexeme AS term, -count(*) AS d, 0::float8 AS s
           FROM chunk_terms c, unnest(c.tsv) l
          WHERE c.doc_id = ANY($1)
          GROUP BY l.lexeme
         UNION ALL
-        SELECT * FROM unnest($2::text[], $3::bigint[])
+        SELECT * FROM unnest($2::text[], $3::bigint[], $4::float8[])
     ) x
     GROUP BY term
-    HAVING sum(d) <> 0
+    HAVING sum(d) <> 0 OR max(s) > 0
 ), changed AS (
-    INSERT INTO term_stats AS t (term, df)
-    SELECT term, d FROM delta ORDER BY term
-    ON CONFLICT (term) DO UPDATE SET df = t.df + excluded.df
+    INSERT INTO term_stats AS t (term, df, smax)
+    SELECT term, d, s FROM delta ORDER BY term
+    ON CONFLICT (term) DO UPDATE SET df = t.df + excluded.df, smax = greatest(t.smax, excluded.smax)
     RETURNING t.term, t.df
 )
 SELECT coalesce(array_agg(term), '{}') FROM changed WHERE df <= 0;
@@ -196,10 +196,10 @@ ORDER BY c.doc_id, c.pos
 LIMIT $1;
 
 -- name: keyword_stats
--- The corpus counts and the document frequency of each lexeme of $1 (the
--- query's terms and their tier lexemes) that some chunk holds; one row with
--- a NULL term when none does.
-SELECT s.chunks, s.total_len, s.tier_avg, t.term, t.df
+-- The corpus counts and the document frequency and highest saturation of
+-- each lexeme of $1 (the query's terms and their tier lexemes) that some
+-- chunk holds; one row with a NULL term when none does.
+SELECT s.chunks, s.total_len, s.tier_avg, t.term, t.df, t.smax
 FROM corpus_stats s LEFT JOIN term_stats t ON t.term = ANY($1) AND t.df > 0;
 
 -- name: keyword_candidates

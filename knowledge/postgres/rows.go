@@ -66,20 +66,26 @@ type chunkTerms struct {
 
 // tsvector builds the chunk's tsvector for a store whose tiers use the
 // average length avg: each lexeme with its frequency as positions (see
-// positions), then a tier lexeme for each lexeme at tier 1 or more.
-func (c *chunkTerms) tsvector(avg float64) (pgtype.TSVector, []string) {
+// positions), then a tier lexeme for each lexeme at tier 1 or more. It
+// calls stat with each lexeme a term's weight counts under (the term's own
+// at tier 0, else its tier lexeme) and the term's saturation.
+func (c *chunkTerms) tsvector(avg float64, stat func(lex string, s float64)) pgtype.TSVector {
 	words := make([]pgtype.TSVectorLexeme, 0, len(c.lex)+len(c.lex)/4)
-	var tiers []string
 	for i, l := range c.lex {
 		words = append(words, pgtype.TSVectorLexeme{Word: l, Positions: positions(c.tf[i])})
-		if t := tierOf(saturation(c.tf[i], c.length, avg)); t > 0 {
-			tl := tierLexeme(l, t)
-			tiers = append(tiers, tl)
-			words = append(words, pgtype.TSVectorLexeme{Word: tl})
+		s := saturation(c.tf[i], c.length, avg)
+		t := tierOf(s)
+		if t == 0 {
+			stat(l, s)
+			continue
 		}
+		tl := tierLexeme(l, t)
+		words = append(words, pgtype.TSVectorLexeme{Word: tl})
+		stat(l, 0)
+		stat(tl, s)
 	}
 	slices.SortFunc(words, func(a, b pgtype.TSVectorLexeme) int { return strings.Compare(a.Word, b.Word) })
-	return pgtype.TSVector{Lexemes: words, Valid: true}, tiers
+	return pgtype.TSVector{Lexemes: words, Valid: true}
 }
 
 // positions encodes a term frequency as tsvector positions: 1..tf, the
@@ -218,30 +224,35 @@ func (b *batch) average() float64 {
 	return float64(b.totalLen) / float64(b.nChunks)
 }
 
+// termStat is what a batch adds to a lexeme's statistics.
+type termStat struct {
+	df   int64
+	smax float64
+}
+
 // termRows returns the chunk_terms rows for tier average avg, and the
-// document frequencies of their lexemes (terms and tiers) as parallel
-// arrays, for update_term_stats.
-func (b *batch) termRows(avg float64) ([][]any, []string, []int64) {
-	rows := make([][]any, len(b.terms))
-	df := make(map[string]int64)
+// statistics of their lexemes (terms and tiers) as parallel arrays, for
+// update_term_stats.
+func (b *batch) termRows(avg float64) (rows [][]any, lex []string, df []int64, smax []float64) {
+	rows = make([][]any, len(b.terms))
+	stats := make(map[string]*termStat)
+	stat := func(l string, s float64) {
+		st := stats[l]
+		if st == nil {
+			st = &termStat{}
+			stats[l] = st
+		}
+		st.df++
+		st.smax = max(st.smax, s)
+	}
 	for i := range b.terms {
 		c := &b.terms[i]
-		tsv, tiers := c.tsvector(avg)
-		rows[i] = append(slices.Clone(c.meta), c.length, tsv)
-		for _, l := range c.lex {
-			df[l]++
-		}
-		for _, l := range tiers {
-			df[l]++
-		}
+		rows[i] = append(slices.Clone(c.meta), c.length, c.tsvector(avg, stat))
 	}
-	terms := make([]string, 0, len(df))
-	counts := make([]int64, 0, len(df))
-	for t, n := range df {
-		terms = append(terms, t)
-		counts = append(counts, n)
+	for l, st := range stats {
+		lex, df, smax = append(lex, l), append(df, st.df), append(smax, st.smax)
 	}
-	return rows, terms, counts
+	return rows, lex, df, smax
 }
 
 // checkEntries checks entries the way the embedded store does, in the same

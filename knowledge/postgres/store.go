@@ -3,20 +3,30 @@
 // the only package that imports pgx and pgvector-go.
 //
 // Documents, names, sources and chunks are rows of a schema that Migrate
-// creates from embedded, numbered .sql files; Open refuses a schema that is
-// out of date. Every write is one transaction, so a reader sees each document
-// either before or after it. Searches run in the database and rank exactly
-// as the embedded store (knowledge/bolt) does:
-//   - vector search orders by pgvector's cosine distance, through an HNSW
-//     index on large tables, and re-ranks the candidates by the same float32
-//     cosine the embedded store computes;
-//   - keyword search is BM25 over a GIN-indexed tsvector of each chunk's
-//     terms, with the collection statistics (chunk count, total length,
-//     document frequencies) kept in tables by every write, and the idf of
-//     each term computed in Go as the embedded store computes it;
+// creates from embedded, numbered .sql files (migrations/); Open refuses a
+// schema that is out of date. The SQL the store runs is in queries.sql.
+// Every write is one transaction, holding a per-schema advisory lock, so a
+// reader sees each document either before or after it, and the BM25
+// statistics kept in tables (chunk count, total length, document
+// frequencies) always match the chunks.
+//
+// Searches return what the embedded store (knowledge/bolt) returns for the
+// same data, scores included to the last bit (compare_test.go checks it):
+//   - vector search finds candidates by pgvector's HNSW index (over
+//     half-precision unit vectors) when the planner prefers it, and ranks
+//     them by the same float32 cosine as the embedded store;
+//   - keyword search finds candidates by a GIN index over a tsvector of each
+//     chunk's terms, whose positions carry the term frequencies, and does
+//     the BM25 arithmetic in Go, operation for operation as the embedded
+//     store does. Score tiers in the tsvector (tiers.go, plan.go, dnf.go)
+//     let a search for common terms score hundreds of chunks instead of
+//     tens of thousands and still return the exact top k;
 //   - name matching finds the stored names contained in the query.
 //
 // Equal scores rank by document id, then chunk position, in byte order.
+// The vector column's type carries the dimension, so the store adds it (and
+// its index) when the dimension is first known: from Options.Dim, from
+// SetIndexInfo, or from the first Put.
 package postgres
 
 import (
@@ -53,6 +63,13 @@ type Options struct {
 	// EfSearch is the HNSW candidate list size of a vector search; zero
 	// means 100. A search for more results than that uses a larger list.
 	EfSearch int
+	// KeywordBudget, when positive, bounds the work of a keyword search
+	// whose terms are all common: one that would have to score more than
+	// this many chunks in its second pass scores only the ones where the
+	// terms weigh most, and may then rank differently from the embedded
+	// store in its last places. Zero means exact results always, the
+	// Store contract; see bench_test.go for what the budget buys.
+	KeywordBudget int
 }
 
 // HNSW build parameters of the embedding index (see the benchmark in
@@ -71,9 +88,9 @@ const connectTimeout = 5 * time.Second
 // use.
 type Store struct {
 	pool     *pgxpool.Pool
-	schema   string
 	writeKey int64 // advisory lock key of the schema's writers
 	efSearch int
+	kwBudget int
 	closed   atomic.Bool
 	// dim caches the vector dimension searches check queries against; 0
 	// means unknown. Another process may change the dimension of an empty
@@ -104,8 +121,8 @@ func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error)
 	if err != nil {
 		return nil, connectError(cfg.ConnConfig, err)
 	}
-	s := &Store{pool: pool, schema: schema, writeKey: lockKey("write", schema),
-		efSearch: cmp.Or(opts.EfSearch, defaultEfSearch)}
+	s := &Store{pool: pool, writeKey: lockKey("write", schema),
+		efSearch: cmp.Or(opts.EfSearch, defaultEfSearch), kwBudget: opts.KeywordBudget}
 	if opts.Dim > 0 {
 		if err := s.ensureDim(ctx, opts.Dim); err != nil {
 			pool.Close()

@@ -47,18 +47,13 @@ func tierOf(s float64) int {
 // tierLexeme is the lexeme marking that a chunk holds lex at tier t >= 1.
 func tierLexeme(lex string, t int) string { return lex + tierSep + strconv.Itoa(t) }
 
-// tierCeiling bounds the saturation of a term at tier t in a search, when
-// the tiers were computed with the average tierAvg and the average is now
-// avg. With avg <= tierAvg, lengths weigh more now than when the tiers were
-// computed, so saturations only fell: the tier's upper floor bounds them.
-// With avg > tierAvg they may have risen: if the length part of the
-// denominator shrank by r = tierAvg/avg, s < σ becomes
-// s < σ / (σ + r(1-σ)).
-func tierCeiling(t int, tierAvg, avg float64) float64 {
-	if t >= numTiers {
-		return 1
-	}
-	sigma := tierFloors[t]
+// tierCeiling bounds the saturation of a term in a search, in chunks where
+// it was at most smax when the tiers were computed with the average
+// tierAvg, the average now being avg. With avg <= tierAvg, lengths weigh
+// more now than then, so saturations only fell. With avg > tierAvg they
+// may have risen: the length part of the denominator shrank by at most
+// r = tierAvg/avg, and s <= σ becomes s <= σ / (σ + r(1-σ)).
+func tierCeiling(smax, tierAvg, avg float64) float64 {
 	r := min(1, tierAvg/avg)
-	return sigma / (sigma + r*(1-sigma))
+	return smax / (smax + r*(1-smax))
 }

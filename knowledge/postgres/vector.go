@@ -83,7 +83,7 @@ func (s *Store) nearest(ctx context.Context, tx pgx.Tx, q []float32, dim, k int,
 		if _, err := tx.Exec(ctx, query("search_settings"), strconv.Itoa(ef)); err != nil {
 			return nil, err
 		}
-		sql, args := withFilter(ddl("vector_search", dim), f, "c", []any{pgvector.NewHalfVector(q), want})
+		sql, args := vectorQuery(dim, q, want, f)
 		cands, err := collectCandidates(tx.Query(ctx, sql, args...))
 		if err != nil || len(cands) == want {
 			return cands, err
@@ -91,6 +91,12 @@ func (s *Store) nearest(ctx context.Context, tx pgx.Tx, q []float32, dim, k int,
 	}
 	sql, args := withFilter(query("vector_search_exact"), f, "c", []any{pgvector.NewVector(q), want})
 	return collectCandidates(tx.Query(ctx, sql, args...))
+}
+
+// vectorQuery is the query for the n candidates nearest to the unit vector
+// q by the HNSW index of a store of dimension dim.
+func vectorQuery(dim int, q []float32, n int, f banban.Filter) (string, []any) {
+	return withFilter(withDim("vector_search", dim), f, "c", []any{pgvector.NewHalfVector(q), n})
 }
 
 func collectCandidates(rows pgx.Rows, err error) ([]candidate, error) {

@@ -47,9 +47,9 @@ func (s *Store) Put(ctx context.Context, entries []banban.Entry) error {
 
 // writeBatch replaces the batch's documents; avg is the tier average.
 func writeBatch(ctx context.Context, tx pgx.Tx, b *batch, avg float64) error {
-	termRows, terms, counts := b.termRows(avg)
+	termRows, terms, counts, smax := b.termRows(avg)
 	ch := change{docs: int64(len(b.ids)), chunks: b.nChunks, totalLen: b.totalLen, tierAvg: &avg,
-		terms: terms, counts: counts}
+		terms: terms, counts: counts, smax: smax}
 	if err := removeDocuments(ctx, tx, b.ids, ch); err != nil {
 		return err
 	}
@@ -83,8 +83,9 @@ func writeBatch(ctx context.Context, tx pgx.Tx, b *batch, avg float64) error {
 type change struct {
 	docs, chunks, totalLen int64
 	tierAvg                *float64
-	terms                  []string // lexemes of the new chunks
-	counts                 []int64  // how many new chunks hold each
+	terms                  []string  // lexemes of the new chunks
+	counts                 []int64   // how many new chunks hold each
+	smax                   []float64 // the highest saturation of each
 }
 
 // removeDocuments deletes documents with their names, chunks and sources,
@@ -92,14 +93,14 @@ type change struct {
 // ch.
 func removeDocuments(ctx context.Context, tx pgx.Tx, ids []string, ch change) error {
 	if ch.terms == nil {
-		ch.terms, ch.counts = []string{}, []int64{}
+		ch.terms, ch.counts, ch.smax = []string{}, []int64{}, []float64{}
 	}
 	_, err := tx.Exec(ctx, query("update_corpus_stats"), ids, ch.docs, ch.chunks, ch.totalLen, ch.tierAvg)
 	if err != nil {
 		return err
 	}
 	var unused []string
-	if err := tx.QueryRow(ctx, query("update_term_stats"), ids, ch.terms, ch.counts).Scan(&unused); err != nil {
+	if err := tx.QueryRow(ctx, query("update_term_stats"), ids, ch.terms, ch.counts, ch.smax).Scan(&unused); err != nil {
 		return err
 	}
 	if _, err := tx.Exec(ctx, query("delete_documents"), ids); err != nil {

@@ -87,7 +87,11 @@ CREATE INDEX chunk_terms_tsv ON chunk_terms USING gin (tsv)
 -- updates stay on the page (HOT), without touching the index.
 CREATE TABLE term_stats (
     term text PRIMARY KEY,
-    df   int NOT NULL                 -- chunks holding the term
+    df   int NOT NULL,                -- chunks holding the term
+    -- The highest saturation of the term in a chunk holding it at this
+    -- lexeme's tier (tier 0 for a term's own lexeme), with the tier
+    -- average; never lowered by a deletion, so always an upper bound.
+    smax float8 NOT NULL DEFAULT 0
 ) WITH (fillfactor = 50);
 
 CREATE TABLE corpus_stats (

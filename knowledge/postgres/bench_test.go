@@ -362,3 +362,21 @@ func exactNearest(ctx context.Context, st *Store, vec []float32, k int) ([]strin
 	})
 	return ids, err
 }
+
+// BenchmarkMatchNames matches a question against the names of 10,000
+// documents.
+func BenchmarkMatchNames(b *testing.B) {
+	st := benchStore(b)
+	ctx := context.Background()
+	f := banban.Filter{At: time.Now()}
+	lat := make(latencies, 0, b.N)
+	for i := 0; b.Loop(); i++ {
+		start := time.Now()
+		q := fmt.Sprintf("请问事项%d需要准备哪些材料，在哪里办理", i%benchDocs)
+		if _, err := st.MatchNames(ctx, q, f); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	lat.report(b)
+}

@@ -214,7 +214,8 @@ func compareStores(t *testing.T, a, b banban.Store, g *cmpCorpus, when string) {
 
 func compareNames(t *testing.T, a, b banban.Store, when string) {
 	t.Helper()
-	queries := []string{"名3", "我要办名12和名112", "名1", "事项", "名39名139名7", ""}
+	queries := []string{"名3", "我要办名12和名112", "名1", "事项", "名39名139名7", "",
+		strings.Repeat("很长的问题", 20) + "名21", "名\xff5"}
 	for fi, f := range cmpFilters() {
 		for _, q := range queries {
 			ma, errA := a.MatchNames(t.Context(), q, f)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/banban-gov/banban"
@@ -44,10 +45,21 @@ type nameAt struct {
 	runes int
 }
 
+// maxSubstringQuery is the longest query, in characters, whose substrings
+// name matching looks up by index (at most n(n+1)/2 of them); a longer
+// query tests every name.
+const maxSubstringQuery = 100
+
 // namesIn returns, for each document passing f with a name in q, its
 // longest such name.
 func (s *Store) namesIn(ctx context.Context, q string, f banban.Filter) (map[string]nameAt, error) {
-	sql, args := withFilter(query("match_names"), f, "d", []any{q})
+	// PostgreSQL refuses invalid UTF-8; no name holds U+FFFF, so a name
+	// still matches exactly where it matched in the original.
+	q = strings.ToValidUTF8(q, "\uffff")
+	sql, args := withFilter(query("match_names_scan"), f, "d", []any{q})
+	if utf8.RuneCountInString(q) <= maxSubstringQuery {
+		sql, args = withFilter(query("match_names"), f, "d", []any{substrings(q)})
+	}
 	rows, _ := s.pool.Query(ctx, sql, args...)
 	best := make(map[string]nameAt)
 	var id string
@@ -63,4 +75,27 @@ func (s *Store) namesIn(ctx context.Context, q string, f banban.Filter) (map[str
 		return nil, s.fail(ctx, "match names", err)
 	}
 	return best, nil
+}
+
+// substrings returns the distinct non-empty substrings of s, cut at
+// character boundaries. A name occurs in s exactly when it is one of them:
+// UTF-8 never matches inside a character.
+func substrings(s string) []string {
+	var starts []int
+	for i := range s {
+		starts = append(starts, i)
+	}
+	starts = append(starts, len(s))
+	seen := make(map[string]bool)
+	var out []string
+	for i := 0; i < len(starts)-1; i++ {
+		for j := i + 1; j < len(starts); j++ {
+			sub := s[starts[i]:starts[j]]
+			if !seen[sub] {
+				seen[sub] = true
+				out = append(out, sub)
+			}
+		}
+	}
+	return out
 }

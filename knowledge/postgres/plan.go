@@ -12,16 +12,18 @@ import (
 //  1. The champion pass scores the chunks where the query's terms weigh
 //     most: whole (term, tier) groups in decreasing order of their weight
 //     bound, until they hold a few times k chunks. Every chunk outside them
-//     scores below the sum, over terms, of the bound of the term's first
-//     group left out. When the k-th best score found reaches that sum, no
+//     scores at most the sum, over terms, of the bound of the term's first
+//     group left out. When the k-th best score found exceeds that sum, no
 //     chunk outside can enter the top k, and the search is done: the usual
-//     case when a query has a rare term.
+//     case when a query has a rare term. When a filter lets fewer than k
+//     through, the pass is repeated, larger by the share it let through.
 //  2. Otherwise the k-th best score found, θ, is a lower bound of the final
 //     one, and the second pass scores every chunk whose bound, summed over
 //     the tiers it holds its terms at, reaches θ: a tsquery that is an OR of
-//     ANDs of tier lexemes (see dnf). That is a few hundred chunks for
-//     queries of common terms only, where a plain "any of the terms" would
-//     be tens of thousands.
+//     ANDs of terms and tier lexemes (see dnf). That is hundreds of chunks
+//     for most queries of common terms only, where a plain "any of the
+//     terms" would be tens of thousands. (Options.KeywordBudget caps this
+//     pass, giving up exactness.)
 //
 // The bounds come from the highest saturation each (term, tier) has had
 // (term_stats.smax), adjusted for the drift of the average length, and are

@@ -220,8 +220,15 @@ FROM chunks c JOIN unnest($1::text[], $2::int[]) AS k(doc_id, pos)
   ON c.doc_id = k.doc_id AND c.pos = k.pos;
 
 -- name: match_names
--- Every name of a document passing the filter that occurs in the query;
--- the caller keeps each document's longest.
+-- Every name of a document passing the filter that is one of the strings
+-- $1, the substrings of the query; the caller keeps each document's
+-- longest.
+SELECT n.doc_id, n.pos, n.name
+FROM names n JOIN documents d ON d.id = n.doc_id
+WHERE n.name = ANY($1::text[]) /*filter*/;
+
+-- name: match_names_scan
+-- The same for a long query, by testing every name.
 SELECT n.doc_id, n.pos, n.name
 FROM names n JOIN documents d ON d.id = n.doc_id
 WHERE strpos($1, n.name) > 0 /*filter*/;

@@ -103,14 +103,6 @@ func positions(tf int) []pgtype.TSVectorPosition {
 	return pos
 }
 
-// frequency decodes positions.
-func frequency(pos []pgtype.TSVectorPosition) int {
-	if len(pos) == 0 {
-		return 0
-	}
-	return int(pos[len(pos)-1].Position)
-}
-
 // batch is a Put made ready for the database before its transaction
 // starts, so that the writer lock is held only to write. The keyword rows
 // wait for the transaction: their tiers depend on the store's tier average.

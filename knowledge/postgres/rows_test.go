@@ -55,8 +55,8 @@ func TestPositionsKeepFrequency(t *testing.T) {
 				t.Errorf("positions(%d): not increasing at %d", tf, i)
 			}
 		}
-		if got, want := frequency(pos), min(tf, maxPosition); got != want {
-			t.Errorf("frequency(positions(%d)) = %d, want %d", tf, got, want)
+		if got, want := int(pos[len(pos)-1].Position), min(tf, maxPosition); got != want {
+			t.Errorf("last of positions(%d) = %d, want %d", tf, got, want)
 		}
 	}
 }
@@ -118,5 +118,16 @@ func TestTierCeiling(t *testing.T) {
 func TestQuoteLexeme(t *testing.T) {
 	if got, want := quoteLexeme(`it's \ x`), `'it''s \\ x'`; got != want {
 		t.Errorf("quoteLexeme: got %s, want %s", got, want)
+	}
+}
+
+func TestSubstrings(t *testing.T) {
+	got := substrings("社保卡")
+	want := []string{"社", "社保", "社保卡", "保", "保卡", "卡"}
+	if !slices.Equal(got, want) {
+		t.Errorf("substrings(社保卡) = %q, want %q", got, want)
+	}
+	if got := substrings("aa"); !slices.Equal(got, []string{"a", "aa"}) {
+		t.Errorf("substrings(aa) = %q, want each once", got)
 	}
 }

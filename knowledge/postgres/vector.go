@@ -39,12 +39,7 @@ func (s *Store) VectorSearch(ctx context.Context, vec []float32, k int, f banban
 		return nil, nil
 	}
 	q := unit(vec)
-	var cands []candidate
-	err = pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		var err error
-		cands, err = s.nearest(ctx, tx, q, dim, k, f)
-		return err
-	})
+	cands, err := s.nearest(ctx, q, dim, k, f)
 	if err != nil {
 		if errorCode(err) == banban.ECONFLICT {
 			s.dim.Store(0) // another process changed the dimension
@@ -69,28 +64,51 @@ type candidate struct {
 	pos   int
 }
 
-// nearest fetches k+vectorMargin candidates in the transaction tx: by the
-// index, or, when that finds fewer (a filter few chunks pass, or a small
-// table), by an exact scan, which is then cheap.
-func (s *Store) nearest(ctx context.Context, tx pgx.Tx, q []float32, dim, k int, f banban.Filter) ([]candidate, error) {
+// nearest fetches k+vectorMargin candidates: by the index, or, when that
+// finds fewer (a filter few chunks pass, or a small table), by an exact
+// scan, which is then cheap.
+func (s *Store) nearest(ctx context.Context, q []float32, dim, k int, f banban.Filter) ([]candidate, error) {
 	want := k + vectorMargin
 	if isZero(q) {
 		sql, args := withFilter(query("vector_search_first"), f, "c", []any{k})
-		return collectCandidates(tx.Query(ctx, sql, args...))
+		return collectCandidates(s.pool.Query(ctx, sql, args...))
 	}
 	if dim <= maxIndexedDim {
-		ef := min(max(s.efSearch, want), maxEfSearch)
-		if _, err := tx.Exec(ctx, query("search_settings"), strconv.Itoa(ef)); err != nil {
-			return nil, err
-		}
-		sql, args := vectorQuery(dim, q, want, f)
-		cands, err := collectCandidates(tx.Query(ctx, sql, args...))
+		cands, err := s.indexed(ctx, q, dim, want, f)
 		if err != nil || len(cands) == want {
 			return cands, err
 		}
 	}
 	sql, args := withFilter(query("vector_search_exact"), f, "c", []any{pgvector.NewVector(q), want})
-	return collectCandidates(tx.Query(ctx, sql, args...))
+	return collectCandidates(s.pool.Query(ctx, sql, args...))
+}
+
+// indexed runs the HNSW search in a transaction of its own, for its
+// settings, sending the transaction's four statements in one round trip.
+func (s *Store) indexed(ctx context.Context, q []float32, dim, want int, f banban.Filter) (cands []candidate, err error) {
+	ef := min(max(s.efSearch, want), maxEfSearch)
+	sql, args := vectorQuery(dim, q, want, f)
+	b := &pgx.Batch{}
+	b.Queue("BEGIN READ ONLY")
+	b.Queue(query("search_settings"), strconv.Itoa(ef))
+	b.Queue(sql, args...)
+	b.Queue("COMMIT")
+	br := s.pool.SendBatch(ctx, b)
+	defer func() {
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	for range 2 {
+		if _, err := br.Exec(); err != nil {
+			return nil, err
+		}
+	}
+	if cands, err = collectCandidates(br.Query()); err != nil {
+		return nil, err
+	}
+	_, err = br.Exec()
+	return cands, err
 }
 
 // vectorQuery is the query for the n candidates nearest to the unit vector

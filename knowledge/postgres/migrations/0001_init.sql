@@ -28,6 +28,9 @@ CREATE TABLE names (
     name   text NOT NULL,
     PRIMARY KEY (doc_id, pos)
 );
+-- Name matching looks names up by the substrings of the query. A hash
+-- index takes names of any length.
+CREATE INDEX names_name ON names USING hash (name);
 
 CREATE TABLE sources (
     path   text PRIMARY KEY,

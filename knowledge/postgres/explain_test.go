@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,7 +19,7 @@ import (
 // the GIN index for keyword candidates, with no setting forced.
 func TestPlansUseIndexes(t *testing.T) {
 	const dim = 32
-	st, c, rare := explainStore(t, dim)
+	st, c, rare := explainStore(t, dim, Options{})
 	tsq := quoteLexeme(rare[0]) + " | " + quoteLexeme(tierLexeme(rare[1], 1))
 	filters := map[string]banban.Filter{
 		"NoFilter":   {},
@@ -54,10 +55,10 @@ func TestPlansUseIndexes(t *testing.T) {
 // candidates of a keyword search's passes are few (terms few chunks hold,
 // tier lexemes); for a term most chunks hold, a scan is cheaper, and the
 // planner rightly takes it.
-func explainStore(t *testing.T, dim int) (*Store, *corpus, []string) {
+func explainStore(t *testing.T, dim int, opts Options) (*Store, *corpus, []string) {
 	t.Helper()
 	ctx := t.Context()
-	st := openTest(t, Options{})
+	st := openTest(t, opts)
 	if err := st.SetIndexInfo(ctx, banban.IndexInfo{Embedder: "explain", Dim: dim, CreatedAt: time.Now()}); err != nil {
 		t.Fatalf("SetIndexInfo: %v", err)
 	}
@@ -105,4 +106,45 @@ func explain(t *testing.T, st *Store, ef, sql string, args []any) string {
 		t.Fatalf("EXPLAIN: %v", err)
 	}
 	return fmt.Sprint(strings.Join(lines, "\n"))
+}
+
+// TestIndexedVectorSearch runs vector searches through the HNSW index on a
+// store small enough that it would otherwise scan: the index path returns
+// k hits, best first, passing the filter, and nearly all of the exact
+// ones.
+func TestIndexedVectorSearch(t *testing.T) {
+	ctx := t.Context()
+	const dim = 32
+	schema := newSchema(t)
+	indexed, c, _ := explainStore(t, dim, Options{Schema: schema, ExactScanLimit: -1})
+	exact := openTest(t, Options{Schema: schema})
+	filters := []banban.Filter{{}, {At: time.Now()}, {Region: "深圳市", Kinds: []banban.Kind{banban.KindItem}}}
+	found, total := 0, 0
+	for i := range 60 {
+		f := filters[i%len(filters)]
+		q := c.vector()
+		got, err := indexed.VectorSearch(ctx, q, 10, f)
+		if err != nil {
+			t.Fatalf("VectorSearch by the index: %v", err)
+		}
+		want, err := exact.VectorSearch(ctx, q, 10, f)
+		if err != nil {
+			t.Fatalf("VectorSearch by a scan: %v", err)
+		}
+		if len(got) != 10 {
+			t.Fatalf("VectorSearch by the index with %+v: got %d hits, want 10", f, len(got))
+		}
+		for j, h := range got {
+			if !f.Match(&h.Chunk) || j > 0 && h.Score > got[j-1].Score {
+				t.Fatalf("hit %d %s (%.4f): fails the filter %+v or is out of order", j, h.Chunk.ID, h.Score, f)
+			}
+			total++
+			if slices.Contains(ids(want), h.Chunk.ID) {
+				found++
+			}
+		}
+	}
+	if recall := float64(found) / float64(total); recall < 0.9 {
+		t.Errorf("recall@10 of the index against a scan: %.3f, want at least 0.9", recall)
+	}
 }

@@ -63,6 +63,14 @@ type Options struct {
 	// EfSearch is the HNSW candidate list size of a vector search; zero
 	// means 100. A search for more results than that uses a larger list.
 	EfSearch int
+	// ExactScanLimit decides when vector search scans every vector instead
+	// of using the HNSW index: when the store's chunks times the dimension
+	// is at most this. A scan returns exactly what the embedded store
+	// returns; the index, on the synthetic benchmark 99.9% of it, on real
+	// hashed-word vectors 98.5% (recall@40). Zero means 4,000,000: about
+	// 15,000 chunks of 256 dimensions, a scan of about 12 ms. Negative
+	// means always the index.
+	ExactScanLimit int
 	// KeywordBudget, when positive, bounds the work of a keyword search
 	// whose terms are all common: one that would have to score more than
 	// this many chunks in its second pass scores only the ones where the
@@ -87,16 +95,27 @@ const connectTimeout = 5 * time.Second
 // Store is a banban.Store in a PostgreSQL schema. It is safe for concurrent
 // use.
 type Store struct {
-	pool     *pgxpool.Pool
-	writeKey int64 // advisory lock key of the schema's writers
-	efSearch int
-	kwBudget int
-	closed   atomic.Bool
+	pool      *pgxpool.Pool
+	writeKey  int64 // advisory lock key of the schema's writers
+	efSearch  int
+	kwBudget  int
+	scanLimit int64
+	closed    atomic.Bool
 	// dim caches the vector dimension searches check queries against; 0
 	// means unknown. Another process may change the dimension of an empty
 	// store, so a mismatch is checked again against the database.
 	dim atomic.Int64
+	// chunks caches the chunk count that decides between a scan and the
+	// index, read again when older than countTTL.
+	chunks    atomic.Int64
+	chunksAge atomic.Int64 // unix nanoseconds of the reading; 0: none
 }
+
+// defaultScanLimit is Options.ExactScanLimit's default.
+const defaultScanLimit = 4_000_000
+
+// countTTL is how long a vector search trusts the cached chunk count.
+const countTTL = 5 * time.Second
 
 // Open connects to the database at databaseURL and returns the store in
 // opts.Schema. It checks that pgvector is installed and that Migrate has
@@ -122,7 +141,8 @@ func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error)
 		return nil, connectError(cfg.ConnConfig, err)
 	}
 	s := &Store{pool: pool, writeKey: lockKey("write", schema),
-		efSearch: cmp.Or(opts.EfSearch, defaultEfSearch), kwBudget: opts.KeywordBudget}
+		efSearch: cmp.Or(opts.EfSearch, defaultEfSearch), kwBudget: opts.KeywordBudget,
+		scanLimit: int64(cmp.Or(opts.ExactScanLimit, defaultScanLimit))}
 	if opts.Dim > 0 {
 		if err := s.ensureDim(ctx, opts.Dim); err != nil {
 			pool.Close()

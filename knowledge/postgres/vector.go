@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/banban-gov/banban"
 	"github.com/jackc/pgx/v5"
@@ -64,16 +65,20 @@ type candidate struct {
 	pos   int
 }
 
-// nearest fetches k+vectorMargin candidates: by the index, or, when that
-// finds fewer (a filter few chunks pass, or a small table), by an exact
-// scan, which is then cheap.
+// nearest fetches k+vectorMargin candidates: by the index, or by an exact
+// scan in a small store (see Options.ExactScanLimit), or when the index
+// finds fewer (a filter few chunks pass), which is then cheap.
 func (s *Store) nearest(ctx context.Context, q []float32, dim, k int, f banban.Filter) ([]candidate, error) {
 	want := k + vectorMargin
 	if isZero(q) {
 		sql, args := withFilter(query("vector_search_first"), f, "c", []any{k})
 		return collectCandidates(s.pool.Query(ctx, sql, args...))
 	}
-	if dim <= maxIndexedDim {
+	small, err := s.small(ctx, dim)
+	if err != nil {
+		return nil, err
+	}
+	if dim <= maxIndexedDim && !small {
 		cands, err := s.indexed(ctx, q, dim, want, f)
 		if err != nil || len(cands) == want {
 			return cands, err
@@ -109,6 +114,23 @@ func (s *Store) indexed(ctx context.Context, q []float32, dim, want int, f banba
 	}
 	_, err = br.Exec()
 	return cands, err
+}
+
+// small reports whether the store is small enough to scan exactly.
+func (s *Store) small(ctx context.Context, dim int) (bool, error) {
+	if s.scanLimit < 0 {
+		return false, nil
+	}
+	n := s.chunks.Load()
+	if age := s.chunksAge.Load(); age == 0 || time.Since(time.Unix(0, age)) > countTTL {
+		var docs int64
+		if err := s.pool.QueryRow(ctx, query("stats")).Scan(&docs, &n); err != nil {
+			return false, err
+		}
+		s.chunks.Store(n)
+		s.chunksAge.Store(time.Now().UnixNano())
+	}
+	return n*int64(dim) <= s.scanLimit, nil
 }
 
 // vectorQuery is the query for the n candidates nearest to the unit vector

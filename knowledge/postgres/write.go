@@ -42,6 +42,7 @@ func (s *Store) Put(ctx context.Context, entries []banban.Entry) error {
 	if err == nil && b.nChunks > 0 {
 		s.dim.Store(int64(dim))
 	}
+	s.chunksAge.Store(0) // count again
 	return err
 }
 
@@ -128,6 +129,7 @@ func (s *Store) Delete(ctx context.Context, docIDs ...string) error {
 	if err == nil {
 		s.dim.Store(0) // the store may be empty now: look again
 	}
+	s.chunksAge.Store(0)
 	return err
 }
 

@@ -33,23 +33,23 @@ const msgCorrection = "（更正：上面的回答未能通过核对，请以下
 // (without a model, a decline, a question back) is sent as one delta. emit
 // is never called concurrently, nor after ReplyStream returns; an error from
 // it stops the reply and is returned, with the reply as recorded in the
-// conversation.
+// conversation. A nil emit sends nothing.
 func (b *Bot) ReplyStream(ctx context.Context, req Request, emit func(Delta) error) (Reply, error) {
-	s := &streamSink{emit: emit, trad: textnorm.IsTraditional(strings.TrimSpace(req.Text))}
-	run := runFrom(ctx) // a test may have put one there to read the outcome
-	run.stream = s
-	rep, err := b.Reply(withRun(ctx, run), req)
+	conv, err := b.conversation(ctx, req)
 	if err != nil {
-		return rep, err
+		return Reply{}, err
 	}
-	if !s.done && s.err == nil {
-		// Reply has already converted this text for a traditional question.
-		s.err = emit(Delta{Text: rep.Answer.Text})
+	before := len(conv.Messages)
+	ans, err := b.Respond(ctx, &conv, req.Text, emit)
+	if len(conv.Messages) > before {
+		if serr := b.convs.Save(ctx, conv); serr != nil {
+			return Reply{}, fmt.Errorf("save conversation: %w", serr)
+		}
 	}
-	if s.err != nil {
-		return rep, fmt.Errorf("send reply: %w", s.err)
+	if err != nil {
+		return Reply{ConversationID: conv.ID, Answer: ans}, err
 	}
-	return rep, nil
+	return Reply{ConversationID: conv.ID, Answer: ans}, nil
 }
 
 // streamSink sends one reply's deltas.

@@ -10,7 +10,9 @@ import (
 
 	"github.com/banban-gov/banban"
 	"github.com/banban-gov/banban/bot"
+	"github.com/banban-gov/banban/bot/desk"
 	"github.com/banban-gov/banban/bot/langchain"
+	"github.com/banban-gov/banban/channels/webhook"
 	"github.com/banban-gov/banban/knowledge"
 	"github.com/banban-gov/banban/knowledge/bolt"
 	"github.com/banban-gov/banban/knowledge/postgres"
@@ -24,11 +26,20 @@ import (
 type App struct {
 	Config    Config
 	Logger    *slog.Logger
-	Store     banban.Store
+	Store     Backend
 	Tokenizer *jieba.Tokenizer
 	Embedder  banban.Embedder
 	Searcher  *retrieval.Searcher
 	Bot       *bot.Bot
+	Desk      *desk.Desk
+	// Webhook delivers tickets to BANBAN_WEBHOOK_URL; nil when unset.
+	Webhook *webhook.Sender
+}
+
+// Backend is a store for both the knowledge base and the help desk.
+type Backend interface {
+	banban.Store
+	banban.DeskStore
 }
 
 // defaultDim is the offline embedder's dimension.
@@ -61,6 +72,15 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (_ *App, err err
 		return nil, err
 	}
 	a.Bot = bot.New(a.Searcher, a.Store, a.Tokenizer, nil, bot.Config{LLM: gen, LLMTimeout: cfg.LLMTimeout})
+	deskCfg := desk.Config{Calendar: cfg.Calendar, WaitExpiry: cfg.WaitExpiry}
+	if cfg.WebhookURL != "" {
+		if a.Webhook, err = webhook.New(a.Store, webhook.Config{URL: cfg.WebhookURL, Secret: cfg.WebhookSecret}); err != nil {
+			return nil, err
+		}
+		a.Webhook.Logger = logger
+		deskCfg.Notify = a.Webhook.Notify
+	}
+	a.Desk = desk.New(a.Store, a.Bot, a.Store, deskCfg)
 	return a, nil
 }
 
@@ -97,7 +117,7 @@ func fusionWeights(cfg Config) retrieval.Weights {
 
 // openStore opens PostgreSQL when a database URL is configured, and the
 // embedded store in the data directory otherwise.
-func openStore(ctx context.Context, cfg Config, dim int) (banban.Store, error) {
+func openStore(ctx context.Context, cfg Config, dim int) (Backend, error) {
 	if cfg.DatabaseURL != "" {
 		st, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: cfg.DatabaseSchema, Dim: dim})
 		if err != nil {

@@ -8,14 +8,11 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/banban-gov/banban"
 	"github.com/banban-gov/banban/bot"
-	"github.com/banban-gov/banban/channels/web"
 	"github.com/banban-gov/banban/knowledge"
 	"github.com/banban-gov/banban/knowledge/samplekb"
 )
@@ -153,21 +150,4 @@ func cmdServe(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	return app.serve(ctx, ln)
-}
-
-// serve runs the HTTP server on ln until ctx ends, then shuts down gracefully.
-func (a *App) serve(ctx context.Context, ln net.Listener) error {
-	api := &web.Server{Bot: a.Bot, Logger: a.Logger}
-	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	a.Logger.Info("serving", slog.String("addr", ln.Addr().String()))
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
-	}
-	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return srv.Shutdown(shutCtx)
 }

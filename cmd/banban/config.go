@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/banban-gov/banban/bot/desk"
 )
 
 // Config is everything Banban reads from its environment, read once at
@@ -41,6 +43,18 @@ type Config struct {
 	LLMTimeout time.Duration // BANBAN_LLM_TIMEOUT: past it, the extracted answer is sent
 
 	LogLevel slog.Level // BANBAN_LOG_LEVEL: debug, info, warn, error
+
+	// Calendar is the staff's business hours (BANBAN_HOURS, BANBAN_WORKDAYS,
+	// BANBAN_HOLIDAYS, BANBAN_MAKEUP_WORKDAYS).
+	Calendar   *desk.Calendar
+	WaitExpiry time.Duration // BANBAN_WAIT_EXPIRY: an unclaimed handoff becomes a call-back ticket after it
+
+	WebhookURL    string // BANBAN_WEBHOOK_URL: receives tickets as signed JSON; empty = none
+	WebhookSecret string // BANBAN_WEBHOOK_SECRET: HMAC key for tickets out and status updates in (never logged)
+	TrustProxy    bool   // BANBAN_TRUST_PROXY: take the client address from X-Forwarded-For
+	// RateLimits turns the per-client rate limits on (BANBAN_RATE_LIMITS);
+	// only a load test on loopback turns them off.
+	RateLimits bool
 }
 
 // envVar describes one variable: its name, default and how to set it.
@@ -87,6 +101,43 @@ var envVars = []envVar{
 		c.LLMTimeout = d
 		return err
 	}},
+	{"BANBAN_HOURS", "09:00-17:30", "人工服务时间（工作日内）", func(c *Config, v string) error {
+		var err error
+		c.calendar().Open, c.calendar().Close, err = desk.ParseHours(v)
+		return err
+	}},
+	{"BANBAN_WORKDAYS", "1-5", "每周工作日，1=周一 … 7=周日，如 1-5 或 1,2,3,4,5,6", func(c *Config, v string) error {
+		days, err := parseWeekdays(v)
+		c.calendar().Weekdays = days
+		return err
+	}},
+	{"BANBAN_HOLIDAYS", "", "法定节假日（不提供人工服务），逗号分隔的日期或日期段，如 2026-10-01..2026-10-07", func(c *Config, v string) error {
+		dates, err := parseDates(v)
+		c.calendar().Holidays = dates
+		return err
+	}},
+	{"BANBAN_MAKEUP_WORKDAYS", "", "调休上班的周末日期，格式同上", func(c *Config, v string) error {
+		dates, err := parseDates(v)
+		c.calendar().Workdays = dates
+		return err
+	}},
+	{"BANBAN_WAIT_EXPIRY", "30m", "人工排队无人接入的最长等待时间，超时转为回访工单", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		c.WaitExpiry = d
+		return err
+	}},
+	{"BANBAN_WEBHOOK_URL", "", "接收转人工和留言工单的地址（如 12345 协同平台）；为空则不推送", func(c *Config, v string) error { c.WebhookURL = v; return nil }},
+	{"BANBAN_WEBHOOK_SECRET", "", "工单推送和状态回传的 HMAC 签名密钥", func(c *Config, v string) error { c.WebhookSecret = v; return nil }},
+	{"BANBAN_TRUST_PROXY", "false", "位于反向代理之后时设为 true，按 X-Forwarded-For 识别客户端地址", func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		c.TrustProxy = b
+		return err
+	}},
+	{"BANBAN_RATE_LIMITS", "true", "按客户端地址和会话限制请求频率（仅压测时关闭）", func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		c.RateLimits = b
+		return err
+	}},
 	{"BANBAN_LOG_LEVEL", "info", "日志级别：debug、info、warn、error", func(c *Config, v string) error {
 		return c.LogLevel.UnmarshalText([]byte(v))
 	}},
@@ -121,6 +172,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.LLMURL != "" && c.LLMModel == "" {
 		errs = append(errs, "BANBAN_LLM_URL 已设置时，必须同时设置 BANBAN_LLM_MODEL")
+	}
+	if c.WebhookURL != "" && c.WebhookSecret == "" {
+		errs = append(errs, "BANBAN_WEBHOOK_URL 已设置时，必须同时设置 BANBAN_WEBHOOK_SECRET")
 	}
 	if len(errs) > 0 {
 		return c, fmt.Errorf("配置错误：\n  %s", strings.Join(errs, "\n  "))

@@ -25,6 +25,8 @@ const usage = `banban: 政务服务智能帮办
   banban eval --kb 目录 --cases 文件 [--out 文件] [--gate 指标=下限,...]
                                                评测，并与 langchaingo 基线对比
   banban migrate [--database-url URL]          升级 PostgreSQL 数据库结构
+  banban staff add|list|disable|enable|team|teams
+                                               管理帮办工作人员账号和工作组（运行 banban staff 查看用法）
 以上命令均可用 --database-url（或环境变量 DATABASE_URL）改用 PostgreSQL 存储。
   banban help                                  显示本帮助
 `
@@ -76,6 +78,8 @@ func run(ctx context.Context, args []string) error {
 		return cmdEval(ctx, cfg, logger, args[1:])
 	case "migrate":
 		return cmdMigrate(ctx, cfg, logger, args[1:])
+	case "staff":
+		return cmdStaff(ctx, cfg, logger, args[1:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		printEnvHelp()

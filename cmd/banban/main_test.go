@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -17,34 +16,7 @@ import (
 // as `banban serve` does, and returns its base URL.
 func startServer(t *testing.T) string {
 	t.Helper()
-	cfg, err := LoadConfig(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.DataDir = t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	app, err := Open(ctx, cfg, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := app.loadSampleIfEmpty(ctx); err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- app.serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		app.Close()
-	})
-	return "http://" + ln.Addr().String()
+	return launch(t, testConfig(t, "bolt")).URL
 }
 
 type chatReply struct {
@@ -55,7 +27,10 @@ type chatReply struct {
 		Doc, Title, Section string
 		Score               float64
 	} `json:"sources"`
-	Error string `json:"error"`
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
 }
 
 func post(t *testing.T, url, body string) (int, chatReply) {
@@ -106,8 +81,8 @@ func TestServeRejectsBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			status, r := post(t, url, tt.body)
-			if status != tt.status || r.Error != tt.code {
-				t.Errorf("status %d error %q, want %d %q", status, r.Error, tt.status, tt.code)
+			if status != tt.status || r.Error.Code != tt.code || r.Error.Message == "" {
+				t.Errorf("status %d error %+v, want %d %q with a message", status, r.Error, tt.status, tt.code)
 			}
 		})
 	}

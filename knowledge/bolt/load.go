@@ -37,6 +37,9 @@ func (s *Store) load() (err error) {
 			return fmt.Errorf("create buckets: %w", err)
 		}
 	}
+	if err := ensureDeskBuckets(s.db); err != nil {
+		return fmt.Errorf("create desk buckets: %w", err)
+	}
 	return s.db.View(func(tx *bbolt.Tx) error {
 		if raw := tx.Bucket(bucketMeta).Get(keyIndex); raw != nil {
 			if err := json.Unmarshal(raw, &s.info); err != nil {

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/banban-gov/banban/channels/web"
+)
+
+// serve runs the web chat, the staff console and the API on ln until ctx
+// ends, with the help desk's background work (expiring unclaimed waits,
+// delivering tickets), then shuts down gracefully.
+func (a *App) serve(ctx context.Context, ln net.Listener) error {
+	api := web.New(a.Desk, a.Store, a.webConfig(), a.Logger)
+	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	bg, stopBG := context.WithCancel(ctx)
+	defer stopBG()
+	go a.expireWaits(bg, time.Minute)
+	if a.Webhook != nil {
+		go a.Webhook.Run(bg)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	a.Logger.Info("serving", slog.String("addr", ln.Addr().String()))
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	api.Close() // ends the event streams, which Shutdown would wait for
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutCtx)
+}
+
+// webConfig is the web server's configuration.
+func (a *App) webConfig() web.Config {
+	c := web.Config{TrustProxy: a.Config.TrustProxy, TicketSecret: a.Config.WebhookSecret}
+	if !a.Config.RateLimits {
+		off := web.Rate{PerSecond: -1}
+		c.RatePerIP, c.RatePerConversation = off, off
+	}
+	return c
+}
+
+// expireWaits ends unclaimed waits past their expiry, every interval.
+func (a *App) expireWaits(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := a.Desk.ExpireWaits(ctx); err != nil {
+				a.Logger.Warn("expire waits", slog.Any("error", err))
+			} else if n > 0 {
+				a.Logger.Info("expired waits", slog.Int("count", n))
+			}
+		}
+	}
+}

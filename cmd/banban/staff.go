@@ -22,6 +22,9 @@ const staffUsage = `用法：
                                                              新增或修改工作组（按事项所属部门派单；--general 为兜底组）
   banban staff teams                                         列出工作组`
 
+// stdin is where passwords are read from (tests replace it).
+var stdin io.Reader = os.Stdin
+
 // cmdStaff manages staff accounts and teams, so the first account needs
 // no console.
 func cmdStaff(ctx context.Context, cfg Config, logger *slog.Logger, args []string) error {
@@ -46,7 +49,7 @@ func cmdStaff(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 	d := app.Desk
 	switch {
 	case args[0] == "add" && fs.NArg() == 1:
-		password, err := readPassword(os.Stdin)
+		password, err := readPassword(stdin)
 		if err != nil {
 			return err
 		}

@@ -22,23 +22,25 @@ type messageView struct {
 	Private bool          `json:"private,omitempty"`
 }
 
-// sourceView is a citation with a link the citizen can open.
+// sourceView is a citation with a link the citizen can open: always the
+// document's page here, which links the official original when there is one,
+// so a link works even when the original site is unreachable or moved.
 type sourceView struct {
-	Doc     string  `json:"doc"`
-	Title   string  `json:"title"`
-	Section string  `json:"section"`
-	URL     string  `json:"url"`
-	Updated string  `json:"updated,omitempty"`
-	Score   float64 `json:"score"`
+	Doc     string `json:"doc"`
+	Title   string `json:"title"`
+	Section string `json:"section"`
+	URL     string `json:"url"`
+	// Official is the document's own address on the government site.
+	Official string  `json:"official,omitempty"`
+	Updated  string  `json:"updated,omitempty"`
+	Score    float64 `json:"score"`
 }
 
 func sourceViews(cits []banban.Citation) []sourceView {
 	out := make([]sourceView, 0, len(cits))
 	for _, c := range cits {
-		v := sourceView{Doc: c.DocID, Title: c.Title, Section: c.Section, URL: c.URL, Score: c.Score}
-		if v.URL == "" {
-			v.URL = docURL(c.DocID, c.Section)
-		}
+		v := sourceView{Doc: c.DocID, Title: c.Title, Section: c.Section, URL: docURL(c.DocID, c.Section),
+			Official: c.URL, Score: c.Score}
 		if !c.Updated.IsZero() {
 			v.Updated = c.Updated.Format(time.DateOnly)
 		}

@@ -122,6 +122,10 @@ func (s *Store) fetch(top []scored) ([]banban.Hit, error) {
 			sl := s.idx.slots[sc.slot]
 			g := &s.idx.groups[sl.group]
 			key := chunkKey(g.docID, g.gen, sl.pos)
+			if c, ok := s.hits.get(key); ok {
+				hits[i] = banban.Hit{Chunk: c, Score: sc.score}
+				continue
+			}
 			raw := chunks.Get(key)
 			if raw == nil {
 				return errStale
@@ -130,6 +134,8 @@ func (s *Store) fetch(top []scored) ([]banban.Hit, error) {
 			if err != nil {
 				return err
 			}
+			s.hits.put(key, c)
+			c.Vector = nil
 			hits[i] = banban.Hit{Chunk: c, Score: sc.score}
 		}
 		return nil

@@ -42,6 +42,7 @@ type Options struct {
 type Store struct {
 	db      *bbolt.DB
 	scratch sync.Pool // of *scratch, for keyword search
+	hits    hitCache
 
 	// writeMu serialises writers. A writer holding it may read idx without
 	// mu, since only writers change idx.

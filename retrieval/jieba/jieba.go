@@ -59,6 +59,7 @@ type Tokenizer struct {
 	user   map[string]bool   // user-dictionary words
 	idf    map[string]float64
 	median float64 // IDF of terms missing from the table
+	cache  termCache
 }
 
 // New loads jieba's dictionaries, the user dictionary and the synonym table.

@@ -1,6 +1,7 @@
 package jieba
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -15,6 +16,18 @@ import (
 // both names of a thing yield a shared term. Terms may repeat; the count is
 // the term frequency.
 func (t *Tokenizer) Terms(text string) []string {
+	if len(text) > maxCachedText || t.closed() {
+		return t.terms(text)
+	}
+	if terms, ok := t.cache.get(text); ok {
+		return slices.Clone(terms)
+	}
+	terms := t.terms(text)
+	t.cache.put(text, terms)
+	return slices.Clone(terms)
+}
+
+func (t *Tokenizer) terms(text string) []string {
 	words := t.cut(text)
 	if len(words) == 0 {
 		return nil

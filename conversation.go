@@ -61,6 +61,8 @@ type Conversation struct {
 	Handoff *Handoff `json:"handoff,omitempty"`
 	// Rating is the citizen's satisfaction rating, once given.
 	Rating *Rating `json:"rating,omitempty"`
+	// Draft is the application form being filled, if any.
+	Draft *FormDraft `json:"draft,omitempty"`
 	// Failures counts the bot's consecutive declines, for the
 	// two-failures-in-a-row handoff trigger.
 	Failures int `json:"failures,omitempty"`

@@ -83,7 +83,6 @@ func (d *Desk) Rate(ctx context.Context, id string, score int, comment string) (
 	}
 	return d.changeOut(ctx, id, func(c *banban.Conversation) ([]banban.OutboxItem, error) {
 		c.Rating = &banban.Rating{Score: score, Comment: comment, At: d.Now()}
-		d.system(c, msgRated)
 		if c.Handoff == nil {
 			return nil, nil
 		}

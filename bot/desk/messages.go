@@ -15,7 +15,6 @@ const (
 	msgCancelled    = "已取消人工转接，智能助手继续为您服务。"
 	msgWaitingNote  = "您已在排队，前面还有 %d 位，请稍候。"
 	msgTicketStatus = "工单状态更新为“%s”%s"
-	msgRated        = "感谢您的评价！"
 )
 
 // errors staff or citizens may read.

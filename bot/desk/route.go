@@ -88,7 +88,10 @@ func summarize(c *banban.Conversation) string {
 		asked = asked[len(asked)-3:]
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "群众问：%s。", strings.Join(asked, "；"))
+	fmt.Fprintf(&b, "群众问：%s", strings.Join(asked, "；"))
+	if !strings.HasSuffix(b.String(), "？") && !strings.HasSuffix(b.String(), "?") && !strings.HasSuffix(b.String(), "。") {
+		b.WriteString("。")
+	}
 	switch {
 	case last == nil:
 	case last.Action == banban.ActionAnswer && len(last.Citations) > 0:

@@ -14,6 +14,7 @@ func TestStaffCommand(t *testing.T) {
 	desk.Iterations = 1000
 	dir := t.TempDir()
 	t.Setenv("BANBAN_DATA_DIR", dir)
+	t.Setenv("DATABASE_URL", "") // the embedded store in dir
 	ctx := context.Background()
 	steps := []struct {
 		name    string

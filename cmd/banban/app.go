@@ -119,7 +119,8 @@ func fusionWeights(cfg Config) retrieval.Weights {
 // embedded store in the data directory otherwise.
 func openStore(ctx context.Context, cfg Config, dim int) (Backend, error) {
 	if cfg.DatabaseURL != "" {
-		st, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: cfg.DatabaseSchema, Dim: dim})
+		st, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: cfg.DatabaseSchema, Dim: dim,
+			MaxConns: int32(cfg.DatabaseMaxConns)})
 		if err != nil {
 			return nil, fmt.Errorf("open PostgreSQL store: %w", err)
 		}

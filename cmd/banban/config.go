@@ -20,8 +20,11 @@ type Config struct {
 	// DatabaseSchema is the PostgreSQL schema holding Banban's tables
 	// (BANBAN_DATABASE_SCHEMA).
 	DatabaseSchema string
-	DataDir        string // BANBAN_DATA_DIR: where the embedded store lives
-	Addr           string // BANBAN_ADDR: the HTTP listen address
+	// DatabaseMaxConns bounds the PostgreSQL connection pool
+	// (BANBAN_DATABASE_MAX_CONNS).
+	DatabaseMaxConns int
+	DataDir          string // BANBAN_DATA_DIR: where the embedded store lives
+	Addr             string // BANBAN_ADDR: the HTTP listen address
 
 	JiebaDictDir string // BANBAN_JIEBA_DICT_DIR: jieba's dictionaries (default: gojieba's own)
 	UserDict     string // BANBAN_USER_DICT: the 政务 user dictionary (default: the shipped one)
@@ -67,6 +70,7 @@ type envVar struct {
 var envVars = []envVar{
 	{"DATABASE_URL", "", "PostgreSQL 连接串（含 pgvector）；为空则用嵌入式存储", func(c *Config, v string) error { c.DatabaseURL = v; return nil }},
 	{"BANBAN_DATABASE_SCHEMA", "public", "PostgreSQL 中存放帮办数据表的 schema", func(c *Config, v string) error { c.DatabaseSchema = v; return nil }},
+	{"BANBAN_DATABASE_MAX_CONNS", "16", "PostgreSQL 连接池上限（一次问答会并行执行多条查询）", setInt(func(c *Config) *int { return &c.DatabaseMaxConns })},
 	{"BANBAN_DATA_DIR", "data", "嵌入式存储的数据目录", func(c *Config, v string) error { c.DataDir = v; return nil }},
 	{"BANBAN_ADDR", "127.0.0.1:8080", "HTTP 监听地址", func(c *Config, v string) error { c.Addr = v; return nil }},
 	{"BANBAN_JIEBA_DICT_DIR", "", "jieba 词典目录（含 jieba.dict.utf8 等）", func(c *Config, v string) error { c.JiebaDictDir = v; return nil }},

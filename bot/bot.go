@@ -94,23 +94,7 @@ type Reply struct {
 
 // Reply answers one message and records both in the conversation.
 func (b *Bot) Reply(ctx context.Context, req Request) (Reply, error) {
-	conv, err := b.conversation(ctx, req)
-	if err != nil {
-		return Reply{}, err
-	}
-	now := b.Now()
-	ans, err := b.answer(ctx, &conv, strings.TrimSpace(req.Text))
-	if err != nil {
-		return Reply{}, err
-	}
-	conv.Messages = append(conv.Messages,
-		banban.Message{Role: banban.RoleCitizen, Text: req.Text, At: now},
-		banban.Message{Role: banban.RoleBot, Text: ans.Text, At: now, Answer: &ans})
-	conv.Updated = now
-	if err := b.convs.Save(ctx, conv); err != nil {
-		return Reply{}, fmt.Errorf("save conversation: %w", err)
-	}
-	return Reply{ConversationID: conv.ID, Answer: ans}, nil
+	return b.ReplyStream(ctx, req, nil)
 }
 
 // conversation loads the request's conversation or starts a new one. An
@@ -146,6 +130,7 @@ func (b *Bot) answer(ctx context.Context, conv *banban.Conversation, text string
 	}
 	trad := textnorm.IsTraditional(text)
 	t := turn{text: text, norm: textnorm.Normalize(text)}
+	t.year, t.yearDerived = b.askedYear(text, b.Now())
 	ans, err := b.answerTurn(ctx, conv, t)
 	if err != nil {
 		return ans, err
@@ -161,6 +146,10 @@ type turn struct {
 	text    string
 	norm    string
 	section string
+	// year is the year the question asks about ("2027"), or ""; yearDerived
+	// tells that the question said it as 明年 or 今年.
+	year        string
+	yearDerived bool
 }
 
 func (b *Bot) answerTurn(ctx context.Context, conv *banban.Conversation, t turn) (banban.Answer, error) {
@@ -184,7 +173,7 @@ func (b *Bot) answerTurn(ctx context.Context, conv *banban.Conversation, t turn)
 	case intentThanks:
 		return banban.Answer{Action: banban.ActionAnswer, Text: msgThanks}, nil
 	}
-	t.section = detectSection(t.norm)
+	t.section = detectSection(t.norm, b.tok.Terms(t.norm))
 	if ans, ok, err := b.resolveOption(ctx, conv, t); ok || err != nil {
 		return ans, err
 	}
@@ -220,6 +209,7 @@ func (b *Bot) answerSearch(ctx context.Context, conv *banban.Conversation, t tur
 		return banban.Answer{}, fmt.Errorf("search: %w", err)
 	}
 	weights := topicWeights(res.Terms, b.search.IDF)
+	dropTerms(weights, b.regionTerms(res.Hits))
 	docs := groupByDoc(res.Hits, weights)
 	if b.isFollowUp(ctx, conv, t, docs, weights) {
 		return b.answerFocus(ctx, conv, t)
@@ -228,7 +218,7 @@ func (b *Bot) answerSearch(ctx context.Context, conv *banban.Conversation, t tur
 	if err != nil {
 		return banban.Answer{}, err
 	}
-	d := decide(docs, b.cfg.MinTopicCoverage, unknown, containsAny(t.norm, bundleCues))
+	d := choose(docs, t, b.cfg.MinTopicCoverage, unknown)
 	switch d.action {
 	case banban.ActionClarify:
 		return b.clarify(ctx, conv, t, d.options)

@@ -123,6 +123,12 @@ func TestActions(t *testing.T) {
 		{"ambiguous name", []string{"营业执照怎么办"}, banban.ActionClarify, "", "1. "},
 		{"choice by number", []string{"营业执照怎么办", "2"}, banban.ActionAnswer, "", "设立登记"},
 		{"faq", []string{"政务服务中心周六上班吗"}, banban.ActionAnswer, "faq-hall", ""},
+		{"policy sets the subsidy", []string{"灵活就业人员的养老保险补贴每月最高多少"}, banban.ActionAnswer, "pol-flexible-social-subsidy", "560元"},
+		{"named guide, figure in the policy", []string{"低保边缘家庭的认定标准是多少"}, banban.ActionAnswer, "pol-dibao-standard", "1620元"},
+		{"faq in other words", []string{"材料没带全能先办吗"}, banban.ActionAnswer, "faq-hall", "容缺受理"},
+		{"faq by the kind of answer", []string{"礼拜天政务服务中心开门吗"}, banban.ActionAnswer, "faq-hall", "周末不打烊"},
+		{"topic over question words", []string{"个体户窗口礼拜六上班不"}, banban.ActionAnswer, "qy-getihu-register", "每周六"},
+		{"service the knowledge base lacks", []string{"宠物狗要办证吗"}, banban.ActionDecline, "", "没有找到"},
 		{"human", []string{"转人工"}, banban.ActionHandoff, "", "人工"},
 		{"complaint", []string{"我要投诉窗口工作人员态度差"}, banban.ActionHandoff, "", ""},
 		{"out of scope", []string{"帮我写一首关于春天的诗"}, banban.ActionDecline, "", "转人工"},
@@ -140,6 +146,32 @@ func TestActions(t *testing.T) {
 			}
 			if tt.wantDoc != "" && (len(got.Citations) == 0 || got.Citations[0].DocID != tt.wantDoc) {
 				t.Errorf("citations = %+v, want first %s", got.Citations, tt.wantDoc)
+			}
+			if !strings.Contains(got.Text, tt.wantText) {
+				t.Errorf("answer %q does not contain %q", got.Text, tt.wantText)
+			}
+		})
+	}
+}
+
+func TestRelativeYear(t *testing.T) {
+	f := sample(t)
+	now := func() time.Time { return time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC) }
+	s := *f.searcher
+	s.Now = now
+	b := bot.New(&s, f.store, f.tok, nil, bot.Config{})
+	b.Now = now
+	tests := []struct {
+		name, question, wantDoc, wantText string
+	}{
+		{"next year is in the new notice", "明年居民医保个人交多少钱", "pol-resident-medical-premium", "410元"},
+		{"this year is in the guide", "今年居民医保个人交多少钱", "yb-resident-enroll", "400元"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ask(t, b, tt.question)
+			if len(got.Citations) == 0 || got.Citations[0].DocID != tt.wantDoc {
+				t.Fatalf("citations = %+v, want first %s; answer %q", got.Citations, tt.wantDoc, got.Text)
 			}
 			if !strings.Contains(got.Text, tt.wantText) {
 				t.Errorf("answer %q does not contain %q", got.Text, tt.wantText)

@@ -20,13 +20,18 @@ func (b *Bot) compose(ctx context.Context, conv *banban.Conversation, t turn, do
 		return banban.Answer{}, err
 	}
 	body, sections := b.body(doc, t, hits)
-	if body == "" {
-		alt, ok, err := b.fallback(ctx, t, ranked)
-		if err != nil || !ok {
-			conv.Focus = banban.Focus{DocIDs: []string{doc.ID}, Section: t.section}
-			return missingSection(doc, t.section), err
+	if body == "" || statesOtherYear(body, t.year) {
+		alt, ok, err := b.fallback(ctx, t, ranked, body != "")
+		if err != nil {
+			return banban.Answer{}, err
 		}
-		doc, body, sections, score = alt.doc, alt.body, alt.sections, alt.score
+		switch {
+		case ok:
+			doc, body, sections, score = alt.doc, alt.body, alt.sections, alt.score
+		case body == "":
+			conv.Focus = banban.Focus{DocIDs: []string{doc.ID}, Section: t.section}
+			return missingSection(doc, t.section), nil
+		}
 	}
 	conv.Focus = banban.Focus{DocIDs: []string{doc.ID}, Section: t.section}
 	cites := []banban.Citation{cite(doc, strings.Join(sections, "、"), score)}
@@ -51,7 +56,7 @@ func (b *Bot) hitsFor(ctx context.Context, t turn, doc banban.Document, ranked [
 			return d.hits, d.score, nil
 		}
 	}
-	hits, err := b.searchWithin(ctx, t.text, doc.ID)
+	hits, err := b.searchWithin(ctx, t.matchText(), doc.ID)
 	return hits, 0, err
 }
 
@@ -61,9 +66,9 @@ func (b *Bot) body(doc banban.Document, t turn, hits []retrieval.Hit) (string, [
 	case banban.KindItem, banban.KindBundle:
 		return itemBody(doc, t.section, hits)
 	case banban.KindFAQ:
-		return b.faqBody(doc, t.text, hits)
+		return b.faqBody(doc, t, hits)
 	}
-	return b.policyBody(doc, t.text, hits)
+	return b.policyBody(doc, t.matchText(), hits)
 }
 
 // alternative is an answer from a runner-up document.
@@ -78,14 +83,25 @@ type alternative struct {
 // one lacks the section asked for.
 const fallbackDocs = 3
 
+// yearFallbackDocs is how far down the ranking a document stating the year
+// asked about may be: the year itself is no search term, so the notice
+// for next year ranks no better than this year's guide.
+const yearFallbackDocs = 6
+
 // fallback answers from the next runner-up document that covers the
 // question's topic well and has what was asked for: an item guide without
-// 补贴标准 defers to the policy that sets the subsidy.
-func (b *Bot) fallback(ctx context.Context, t turn, ranked []docHits) (alternative, bool, error) {
+// 补贴标准 defers to the policy that sets the subsidy. forYear asks for a
+// document that states the year the question asks about, the best one
+// stating only other years' figures (2026年度 for 明年).
+func (b *Bot) fallback(ctx context.Context, t turn, ranked []docHits, forYear bool) (alternative, bool, error) {
 	if len(ranked) < 2 {
 		return alternative{}, false, nil
 	}
-	for _, d := range ranked[1:min(len(ranked), 1+fallbackDocs)] {
+	depth := fallbackDocs
+	if forYear {
+		depth = yearFallbackDocs
+	}
+	for _, d := range fallbackOrder(ranked[1:min(len(ranked), 1+depth)], t.section) {
 		if d.topic < b.cfg.MinTopicCoverage {
 			continue
 		}
@@ -93,11 +109,43 @@ func (b *Bot) fallback(ctx context.Context, t turn, ranked []docHits) (alternati
 		if err != nil {
 			return alternative{}, false, fmt.Errorf("load document %s: %w", d.id, err)
 		}
-		if body, secs := b.body(doc, t, d.hits); body != "" {
+		body, secs := b.body(doc, t, d.hits)
+		if body != "" && (!forYear || strings.Contains(body, t.year+"年")) {
 			return alternative{doc: doc, body: body, sections: secs, score: d.score}, true, nil
 		}
 	}
 	return alternative{}, false, nil
+}
+
+// amountSections are the sections that ask how much a citizen gets. A
+// policy sets those amounts; an FAQ or another guide that happens to rank
+// higher only mentions them in passing, so a policy answers first.
+var amountSections = map[string]bool{"补贴标准": true, "提取额度": true}
+
+// fallbackOrder returns the runner-up documents in the order they may
+// answer: policies first when the question asks for an amount, otherwise
+// as ranked.
+func fallbackOrder(docs []docHits, section string) []docHits {
+	if !amountSections[section] {
+		return docs
+	}
+	out := make([]docHits, 0, len(docs))
+	for _, d := range docs {
+		if isKind(d, banban.KindPolicy) {
+			out = append(out, d)
+		}
+	}
+	for _, d := range docs {
+		if !isKind(d, banban.KindPolicy) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// isKind reports whether a document's hits come from a document of kind k.
+func isKind(d docHits, k banban.Kind) bool {
+	return len(d.hits) > 0 && d.hits[0].Chunk.Kind == k
 }
 
 // searchWithin ranks the chunks of one document for a question.
@@ -160,29 +208,6 @@ func clearSection(hits []retrieval.Hit) string {
 		return hits[0].Chunk.Section
 	}
 	return ""
-}
-
-// faqBody returns the answer of the best-matching question, verbatim: of
-// the FAQ's chunks search found, the one whose question shares the most of
-// the citizen's words (a long answer may mention them all without being
-// about them), the search's order breaking ties.
-func (b *Bot) faqBody(doc banban.Document, question string, hits []retrieval.Hit) (string, []string) {
-	if len(hits) > 0 {
-		weights := b.queryWeights(question)
-		best, bestScore := hits[0].Chunk, -1.0
-		for _, h := range hits {
-			if sc := retrieval.Coverage(weights, b.tok.Terms(h.Chunk.Section)); sc > bestScore {
-				best, bestScore = h.Chunk, sc
-			}
-		}
-		return strings.TrimSpace(best.Text), []string{best.Section}
-	}
-	for _, s := range doc.Sections {
-		if strings.TrimSpace(s.Text) != "" {
-			return strings.TrimSpace(s.Text), []string{s.Heading}
-		}
-	}
-	return "", nil
 }
 
 func missingSection(doc banban.Document, section string) banban.Answer {

@@ -24,14 +24,27 @@ type docHits struct {
 // they say nothing about which item a question is about.
 var sectionTerms = map[string]bool{
 	"时限": true, "收费": true, "地点": true, "材料": true,
-	"电话": true, "流程": true, "条件": true, "依据": true,
+	"电话": true, "流程": true, "条件": true, "依据": true, "办理时间": true,
 }
+
+// cueTerms are the specific section cues that are words of their own (周末,
+// 窗口, 上班): like section terms, they tell which part of a guide is wanted,
+// not which guide. Generic cues (要求, 规定) are often the topic itself.
+var cueTerms = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, sc := range sectionCues {
+		for _, c := range sc.specific {
+			m[c] = true
+		}
+	}
+	return m
+}()
 
 // topicWeights weighs the question's topic terms by IDF.
 func topicWeights(terms []string, idf func(string) float64) map[string]float64 {
 	w := make(map[string]float64, len(terms))
 	for _, t := range terms {
-		if !sectionTerms[t] {
+		if !sectionTerms[t] && !cueTerms[t] {
 			w[t] = idf(t)
 		}
 	}
@@ -90,6 +103,17 @@ const confidentTopic = 0.6
 // equally named documents must cover to be chosen without asking back.
 const clarifyMargin = 0.12
 
+// choose decides what to do with a question's search result: decide, and
+// when it answers a question asking for no section or for an amount, let a
+// policy answer over the item the question names (policyOverNamed).
+func choose(docs []docHits, t turn, minTopic float64, unknownTerm bool) decision {
+	d := decide(docs, minTopic, unknownTerm, containsAny(t.norm, bundleCues))
+	if d.action == banban.ActionAnswer && (t.section == "" || amountSections[t.section]) {
+		d.answer = policyOverNamed(docs, d.answer)
+	}
+	return d
+}
+
 // decide picks the action for a search result: decline when nothing covers
 // the question's topic well enough or its rarest word is unknown to the
 // knowledge base (never answer from nowhere), clarify when the question names
@@ -109,8 +133,8 @@ func decide(docs []docHits, minTopic float64, unknownTerm, wantsBundle bool) dec
 	if i := bundleFor(docs, wantsBundle); i >= 0 {
 		return decision{action: banban.ActionAnswer, answer: i}
 	}
-	top := docs[0]
-	if top.name == "" {
+	i := max(clearlyBetter(docs, minTopic), 0)
+	if top := docs[i]; top.name == "" {
 		if unknownTerm && top.topic < confidentTopic {
 			return decision{action: banban.ActionDecline, reason: "unknown_term"}
 		}
@@ -118,7 +142,7 @@ func decide(docs []docHits, minTopic float64, unknownTerm, wantsBundle bool) dec
 			return decision{action: banban.ActionDecline, reason: "low_coverage"}
 		}
 	}
-	return decision{action: banban.ActionAnswer}
+	return decision{action: banban.ActionAnswer, answer: i}
 }
 
 // betterCovered returns the index of a well-ranked document outside the
@@ -201,4 +225,57 @@ func bundleFor(docs []docHits, wantsBundle bool) int {
 		}
 	}
 	return -1
+}
+
+// policyMargin is how much more of a question a policy must cover than the
+// item guide the question names for the policy to answer instead.
+const policyMargin = 0.1
+
+// policyRank bounds how deep in the ranking policyOverNamed looks.
+const policyRank = 5
+
+// policyOverNamed returns the index of the document to answer from when
+// the question names an item but asks for none of its sections, or for an
+// amount: a policy among the best ranked that covers the question clearly
+// better, or else answer. 低保边缘家庭的收入线是多少 names 低保, whose guide
+// tells how to apply, while the figure asked for is set by the policy on 低保
+// standards; a guide answers a question about its own procedure, which this
+// one does not ask.
+func policyOverNamed(docs []docHits, answer int) int {
+	named := docs[answer]
+	if named.name == "" || !isKind(named, banban.KindItem) {
+		return answer
+	}
+	best, bestTopic := answer, named.topic+policyMargin
+	for i, d := range docs[:min(len(docs), policyRank)] {
+		if isKind(d, banban.KindPolicy) && (d.topic > bestTopic || best == answer && d.topic >= bestTopic) {
+			best, bestTopic = i, d.topic
+		}
+	}
+	return best
+}
+
+// clearlyBetterMargin and clearlyBetterRank bound clearlyBetter: how much
+// more of the question a runner-up must cover, and how far down it may be.
+const (
+	clearlyBetterMargin = 0.3
+	clearlyBetterRank   = 3
+)
+
+// clearlyBetter returns the index of a runner-up that covers far more of
+// the question's topic than the best-ranked document, which no name in the
+// question supports, or -1. Keyword ranking rewards the words that say what
+// is asked (个体户登记窗口周末上班吗: 周末, 上班, 窗口), which a guide on
+// something else may hold all of; the guide on 个体户 holds the topic.
+func clearlyBetter(docs []docHits, minTopic float64) int {
+	if docs[0].name != "" {
+		return -1
+	}
+	best, bestTopic := -1, max(minTopic, docs[0].topic+clearlyBetterMargin)
+	for i, d := range docs[1:min(len(docs), clearlyBetterRank)] {
+		if d.topic > bestTopic || best < 0 && d.topic >= bestTopic {
+			best, bestTopic = i+1, d.topic
+		}
+	}
+	return best
 }

@@ -42,11 +42,12 @@ func TestDetectSection(t *testing.T) {
 		{"依据的是哪部法律", banban.SecBasis},
 		{"怎么办", banban.SecProcess},
 		{"补贴多少", "补贴标准"},
+		{"灵活就业人员的养老保险补贴每月最高多少", "补贴标准"},
 		{"公积金贷款额度最高是多少", "提取额度"},
 		{"结婚登记", ""},
 	}
 	for _, tt := range tests {
-		if got := detectSection(tt.in); got != tt.want {
+		if got := detectSection(tt.in, nil); got != tt.want {
 			t.Errorf("detectSection(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

@@ -1,7 +1,9 @@
 package bot
 
 import (
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/banban-gov/banban"
 )
@@ -21,7 +23,7 @@ var sectionCues = []struct {
 }{
 	{"补贴标准", []string{"补贴标准", "补贴多少", "补多少", "补助多少", "补助标准", "发多少", "补贴金额", "资助标准",
 		"领多少", "拿多少", "有多少钱", "待遇", "一个月多少", "每月多少", "每个月多少"}, []string{"有多少"},
-		[]string{"补贴", "补助", "资助", "待遇", "保障标准", "发放标准", "金额"}},
+		[]string{"补贴", "补助", "资助", "津贴", "待遇", "保障标准", "发放标准", "领取标准", "金额"}},
 	{"提取额度", []string{"提取额度", "能取多少", "可以取多少", "提多少", "额度", "贷多少", "能贷"}, nil,
 		[]string{"额度"}},
 	{banban.SecFees, []string{"收费", "收不收费", "费用", "多少钱", "要钱", "花钱", "交钱", "收钱", "付费", "免费", "工本费", "几块钱", "登记费"},
@@ -42,16 +44,31 @@ var sectionCues = []struct {
 		[]string{"怎么办", "如何办", "怎么弄", "咋办", "咋弄", "怎么操作", "怎么领", "如何领", "怎么交", "怎么补", "怎么换", "怎么开"}, []string{"流程", "程序"}},
 }
 
+// amountSubjects and amountAsks ask for 补贴标准 together even when other
+// words stand between them (补贴每月最高多少), where no single cue matches.
+var (
+	amountSubjects = []string{"补贴", "补助", "津贴", "资助", "标准"}
+	amountAsks     = []string{"多少", "最高", "最多"}
+)
+
 // detectSection returns the section a normalised question asks about, or "".
-func detectSection(norm string) string {
+// words are the question's terms; a one-character generic cue counts only
+// when it is a word of its own, so the 费 of 缴费期 (the premium period) does
+// not ask for 收费标准. Nil words match every cue as a substring.
+func detectSection(norm string, words []string) string {
 	for _, sc := range sectionCues {
 		if containsAny(norm, sc.specific) {
 			return sc.section
 		}
 	}
+	if containsAny(norm, amountSubjects) && containsAny(norm, amountAsks) {
+		return "补贴标准"
+	}
 	for _, sc := range sectionCues {
-		if containsAny(norm, sc.generic) {
-			return sc.section
+		for _, c := range sc.generic {
+			if strings.Contains(norm, c) && (words == nil || utf8.RuneCountInString(c) > 1 || slices.Contains(words, c)) {
+				return sc.section
+			}
 		}
 	}
 	return ""

@@ -1,10 +1,12 @@
 package bot
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/banban-gov/banban"
 	"github.com/banban-gov/banban/retrieval"
+	"github.com/banban-gov/banban/retrieval/textnorm"
 )
 
 // Limits of a policy answer: one passage, not the whole article.
@@ -23,21 +25,12 @@ func (b *Bot) policyBody(doc banban.Document, question string, hits []retrieval.
 	if len(hits) > policyChunks {
 		hits = hits[:policyChunks]
 	}
-	weights := b.queryWeights(question)
+	figure := answerPattern(textnorm.Normalize(question))
+	weights := b.passageWeights(doc, question, figure != nil)
 	best, bestScore, bestSec := "", 0.0, ""
 	for _, h := range hits {
-		sents := splitSentences(h.Chunk.Text)
-		terms := make([][]string, len(sents))
-		for i, s := range sents {
-			terms[i] = b.tok.Terms(s)
-		}
-		for i, s := range sents {
-			if s == doc.Title {
-				continue
-			}
-			if sc := windowScore(weights, terms[i:min(len(terms), i+scoreWindow)]); sc > bestScore {
-				best, bestScore, bestSec = s, sc, h.Chunk.Section
-			}
+		if s, sc := b.bestSentence(doc, h.Chunk.Text, weights, figure); sc > bestScore {
+			best, bestScore, bestSec = s, sc, h.Chunk.Section
 		}
 	}
 	if best == "" {
@@ -49,6 +42,58 @@ func (b *Bot) policyBody(doc banban.Document, question string, hits []retrieval.
 	}
 	return "《" + doc.Title + "》\n" + passageFrom(documentText(doc), best), secs
 }
+
+// bestSentence returns the sentence of a chunk's text that starts the
+// best-scoring window, and its score. A window holding the kind of figure
+// the question asks for (figure, when not nil) scores higher.
+func (b *Bot) bestSentence(doc banban.Document, text string, weights map[string]float64, figure *regexp.Regexp) (string, float64) {
+	sents := splitSentences(text)
+	terms := make([][]string, len(sents))
+	for i, s := range sents {
+		terms[i] = b.tok.Terms(s)
+	}
+	best, bestScore := "", 0.0
+	for i, s := range sents {
+		if s == doc.Title {
+			continue
+		}
+		end := min(len(terms), i+scoreWindow)
+		sc := windowScore(weights, terms[i:end])
+		if figure != nil && figure.MatchString(strings.Join(sents[i:end], "")) {
+			sc *= answerBoost
+		}
+		if sc > bestScore {
+			best, bestScore = s, sc
+		}
+	}
+	return best, bestScore
+}
+
+// passageWeights weighs the question's terms for choosing a passage of doc.
+// Words of the document's region count for nothing and words of its title
+// for less: the whole document is about them, so they say little about
+// which of its passages answers (灵活就业社保补贴每个季度啥时候去申报, asked of
+// the 灵活就业人员社会保险补贴实施办法, is told apart by 季度 and 申报). When the
+// question asks for a figure, the figure stands for the words that ask for
+// it: 多少钱 reads as 收费, yet a sentence on 分娩费用 states no amount.
+func (b *Bot) passageWeights(doc banban.Document, question string, wantsFigure bool) map[string]float64 {
+	weights := b.queryWeights(question)
+	dropTerms(weights, b.docRegionTerms(doc.Region))
+	if wantsFigure {
+		dropTerms(weights, sectionTerms)
+	}
+	for _, t := range b.tok.Terms(doc.Title) {
+		if w, ok := weights[t]; ok {
+			weights[t] = w * titleWeight
+		}
+	}
+	return weights
+}
+
+// titleWeight scales the weight of a question word in the title of the
+// document a passage is chosen from (measured on the ncp-policy benchmark:
+// 1 gives fact recall 0.676, 0.5 gives 0.687, 0.2 gives 0.691).
+const titleWeight = 0.2
 
 // scoreWindow is how many sentences, from a candidate start on, are scored
 // together: a passage is chosen by where the question's words are densest,

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/banban-gov/banban/bot/langchain"
 	"github.com/banban-gov/banban/evals"
@@ -26,6 +27,7 @@ func cmdEval(ctx context.Context, cfg Config, logger *slog.Logger, args []string
 	metricsOut := fs.String("metrics-out", "", "把本次指标写入 JSON 文件")
 	match := fs.String("match", "", "与该 JSON 文件中的指标比较，任一指标相差超过 0.02 即失败（用于比较两种存储）")
 	name := fs.String("name", "", "评测名称（默认取用例文件所在目录名）")
+	nowFlag := fs.String("now", "", "以该日期（2006-01-02）作为“今天”评测，使依赖日期的用例（有效期、明年）可复现；默认今天")
 	llmFlags(fs, &cfg)
 	fs.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "PostgreSQL 连接串（每次评测使用一个新建后删除的 schema）")
 	if err := fs.Parse(args); err != nil {
@@ -67,6 +69,14 @@ func cmdEval(ctx context.Context, cfg Config, logger *slog.Logger, args []string
 	printReport(os.Stderr, rep)
 	if err != nil {
 		return fmt.Errorf("import %s: %w", *kb, err)
+	}
+	if *nowFlag != "" {
+		day, err := time.ParseInLocation(time.DateOnly, *nowFlag, time.FixedZone("CST", 8*3600))
+		if err != nil {
+			return fmt.Errorf("--now %q：日期格式应为 2006-01-02", *nowFlag)
+		}
+		clock := func() time.Time { return day.Add(12 * time.Hour) }
+		app.Bot.Now, app.Searcher.Now = clock, clock
 	}
 	results, err := evals.Run(ctx, app.Bot, cases)
 	if err != nil {

@@ -21,6 +21,8 @@ var adapters = map[string]string{
 	"github.com/pgvector/pgvector-go": "knowledge/postgres",
 	"github.com/silenceper/wechat":    "channels/wechat",
 	"github.com/go-resty/resty":       "channels/webhook",
+	"github.com/sirupsen/logrus":      "channels/wechat", // the WeChat SDK's logger, held at warnings
+	"github.com/chromedp":             "cmd/banban",      // the end-to-end browser tests
 }
 
 type goFile struct {

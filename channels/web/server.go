@@ -55,6 +55,18 @@ type Config struct {
 	TicketSecret string
 	// SecureCookie marks the staff session cookie Secure (serve over HTTPS).
 	SecureCookie bool
+	// ChannelWindow, when set, reports whether another channel can still
+	// reach a conversation's citizen (WeChat's customer-service window), for
+	// the staff console.
+	ChannelWindow func(banban.Conversation) (ChannelWindow, bool)
+}
+
+// ChannelWindow is how long a channel can still send the citizen staff
+// replies, and how many wait for the citizen's next message.
+type ChannelWindow struct {
+	Open     bool      `json:"open"`
+	ClosesAt time.Time `json:"closes_at,omitzero"`
+	Pending  int       `json:"pending"`
 }
 
 // Documents reads knowledge-base documents for the document pages.

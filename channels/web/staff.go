@@ -145,6 +145,9 @@ type staffConversationView struct {
 	Events         []banban.Event   `json:"events"`
 	Messages       []messageView    `json:"messages"`
 	Draft          any              `json:"draft"`
+	// ChannelWindow is set for channels that can reach the citizen only
+	// for a while after their last message (WeChat's 48 hours).
+	ChannelWindow *ChannelWindow `json:"channel_window,omitempty"`
 }
 
 // staffView renders c for staff.
@@ -165,6 +168,11 @@ func (s *Server) staffView(ctx context.Context, c banban.Conversation) (staffCon
 	}
 	if v.Events == nil {
 		v.Events = []banban.Event{}
+	}
+	if s.cfg.ChannelWindow != nil {
+		if w, ok := s.cfg.ChannelWindow(c); ok {
+			v.ChannelWindow = &w
+		}
 	}
 	if c.Rating != nil {
 		v.Rating = &ratingView{Score: c.Rating.Score, Comment: c.Rating.Comment}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/banban-gov/banban/bot/desk"
+	"github.com/banban-gov/banban/channels/wechat"
 )
 
 // Config is everything Banban reads from its environment, read once at
@@ -55,6 +56,9 @@ type Config struct {
 	WebhookURL    string // BANBAN_WEBHOOK_URL: receives tickets as signed JSON; empty = none
 	WebhookSecret string // BANBAN_WEBHOOK_SECRET: HMAC key for tickets out and status updates in (never logged)
 	TrustProxy    bool   // BANBAN_TRUST_PROXY: take the client address from X-Forwarded-For
+	// WeChat configures the 公众号 and 小程序 channels (BANBAN_WECHAT_*,
+	// BANBAN_MINIPROGRAM_*, BANBAN_PUBLIC_URL; see wechat.ConfigFromEnv).
+	WeChat wechat.Config
 	// RateLimits turns the per-client rate limits on (BANBAN_RATE_LIMITS);
 	// only a load test on loopback turns them off.
 	RateLimits bool
@@ -177,6 +181,10 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if c.LLMURL != "" && c.LLMModel == "" {
 		errs = append(errs, "BANBAN_LLM_URL 已设置时，必须同时设置 BANBAN_LLM_MODEL")
 	}
+	var err error
+	if c.WeChat, err = wechat.ConfigFromEnv(getenv); err != nil {
+		errs = append(errs, err.Error())
+	}
 	if c.WebhookURL != "" && c.WebhookSecret == "" {
 		errs = append(errs, "BANBAN_WEBHOOK_URL 已设置时，必须同时设置 BANBAN_WEBHOOK_SECRET")
 	}
@@ -196,4 +204,7 @@ func printEnvHelp() {
 		}
 		fmt.Fprintf(os.Stderr, "  %-26s %s，默认 %s\n", v.name, v.help, def)
 	}
+	fmt.Fprintln(os.Stderr, "  微信公众号：BANBAN_WECHAT_APPID、BANBAN_WECHAT_SECRET、BANBAN_WECHAT_TOKEN、BANBAN_WECHAT_AES_KEY、BANBAN_WECHAT_PATH（默认 /wechat/oa）")
+	fmt.Fprintln(os.Stderr, "  微信小程序：BANBAN_MINIPROGRAM_APPID、BANBAN_MINIPROGRAM_SECRET、BANBAN_MINIPROGRAM_TEMPLATE_ID、BANBAN_MINIPROGRAM_PAGE")
+	fmt.Fprintln(os.Stderr, "  BANBAN_PUBLIC_URL：对外访问地址，用于微信消息中的依据链接")
 }

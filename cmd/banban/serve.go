@@ -8,17 +8,36 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/banban-gov/banban"
 	"github.com/banban-gov/banban/channels/web"
+	"github.com/banban-gov/banban/channels/wechat"
 )
 
 // serve runs the web chat, the staff console and the API on ln until ctx
 // ends, with the help desk's background work (expiring unclaimed waits,
 // delivering tickets), then shuts down gracefully.
 func (a *App) serve(ctx context.Context, ln net.Listener) error {
-	api := web.New(a.Desk, a.Store, a.webConfig(), a.Logger)
-	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	bg, stopBG := context.WithCancel(ctx)
 	defer stopBG()
+	wc, err := a.wechat(bg)
+	if err != nil {
+		return err
+	}
+	webCfg := a.webConfig()
+	if wc != nil {
+		defer func() { stopBG(); wc.Close() }() // Close waits for the sender, which stops with bg
+		webCfg.ChannelWindow = func(c banban.Conversation) (web.ChannelWindow, bool) {
+			w, ok := wc.Window(c)
+			return web.ChannelWindow{Open: w.Open, ClosesAt: w.ClosesAt, Pending: w.Pending}, ok
+		}
+	}
+	api := web.New(a.Desk, a.Store, webCfg, a.Logger)
+	mux := http.NewServeMux()
+	mux.Handle("/", api.Handler())
+	if wc != nil {
+		wc.Routes(mux)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go a.expireWaits(bg, time.Minute)
 	if a.Webhook != nil {
 		go a.Webhook.Run(bg)
@@ -35,6 +54,21 @@ func (a *App) serve(ctx context.Context, ln net.Listener) error {
 	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutCtx)
+}
+
+// wechat starts the WeChat channels when configured; nil otherwise.
+func (a *App) wechat(ctx context.Context) (*wechat.Channel, error) {
+	cfg := a.Config.WeChat
+	if !cfg.OAEnabled() && !cfg.MPEnabled() {
+		return nil, nil
+	}
+	ch, err := wechat.New(a.Desk, a.Store, cfg, a.Logger)
+	if err != nil {
+		return nil, fmt.Errorf("wechat: %w", err)
+	}
+	ch.Start(ctx)
+	a.Logger.Info("wechat channels on", slog.Bool("official_account", cfg.OAEnabled()), slog.Bool("mini_program", cfg.MPEnabled()))
+	return ch, nil
 }
 
 // webConfig is the web server's configuration.

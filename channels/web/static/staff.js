@@ -211,8 +211,17 @@ function renderHeader(c) {
   ui.state.textContent = c.state_label || c.state;
   ui.state.dataset.state = c.state;
   const rows = [['渠道', CHANNELS[c.channel] || c.channel], ['工作组', c.team_name || teamName(c.team)],
-    ['接入人', c.assignee ? c.assignee_name || c.assignee : '未接入'], ['转人工时间', fmtTime(c.handoff?.requested_at)]];
+    ['接入人', c.assignee ? c.assignee_name || c.assignee : '未接入'], ['转人工时间', fmtTime(c.handoff?.requested_at)],
+    ['微信窗口', windowNote(c.channel_window)]];
   ui.meta.replaceChildren(...rows.filter(([, v]) => v).map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v))));
+}
+
+// windowNote says whether WeChat still lets replies reach the citizen.
+function windowNote(w) {
+  if (!w) return '';
+  const pending = w.pending ? `，待发送 ${w.pending} 条` : '';
+  return w.open ? `可回复至 ${fmtTime(w.closes_at)}${pending}`
+    : `客服消息窗口已关闭，群众下次发消息时将收到您的回复${pending}`;
 }
 
 function renderHandoff(c) {

@@ -83,6 +83,9 @@ func (d *Desk) turn(ctx context.Context, c *banban.Conversation, text string, em
 			return Outcome{}, nil, err
 		}
 	}
+	if out, ok, err := d.formTurn(ctx, c, text, emit); ok || err != nil {
+		return out, nil, err
+	}
 	ans, err := d.bot.Respond(ctx, c, text, emit)
 	if err != nil {
 		return Outcome{}, nil, fmt.Errorf("answer: %w", err)
@@ -139,6 +142,7 @@ func helpFailure(reason string) bool {
 func (d *Desk) loadOrStart(ctx context.Context, id string, in Incoming) (banban.Conversation, error) {
 	c, err := d.store.Conversation(ctx, id)
 	if err == nil {
+		d.openDraft(&c)
 		return c, nil
 	}
 	if banban.ErrorCode(err) != banban.ENOTFOUND {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/banban-gov/banban"
 	"github.com/banban-gov/banban/bot"
+	"github.com/banban-gov/banban/bot/forms"
 )
 
 // Bot answers a citizen within a conversation (bot.Bot).
@@ -43,6 +44,11 @@ type Config struct {
 	// Notify, when set, is called after outbox items were stored (to wake
 	// the webhook sender).
 	Notify func()
+	// Forms, when set, fills application forms in the dialogue (forms.go).
+	Forms *forms.Filler
+	// Sealer encrypts form drafts' values for storage (default: a random
+	// key held in memory, so drafts do not survive a restart).
+	Sealer Sealer
 }
 
 // Desk is the help desk.
@@ -79,6 +85,9 @@ func New(store banban.DeskStore, b Bot, docs Documents, cfg Config) *Desk {
 	if cfg.PresenceTTL <= 0 {
 		cfg.PresenceTTL = 90 * time.Second
 	}
+	if cfg.Sealer == nil {
+		cfg.Sealer = ephemeralSealer()
+	}
 	return &Desk{store: store, bot: b, docs: docs, cfg: cfg, Now: time.Now}
 }
 
@@ -88,9 +97,13 @@ func (d *Desk) Canned() []string { return d.cfg.Canned }
 // Calendar returns the business-hours calendar in use.
 func (d *Desk) Calendar() *Calendar { return d.cfg.Calendar }
 
-// Conversation returns one conversation.
+// Conversation returns one conversation, its form draft opened.
 func (d *Desk) Conversation(ctx context.Context, id string) (banban.Conversation, error) {
-	return d.store.Conversation(ctx, id)
+	c, err := d.store.Conversation(ctx, id)
+	if err == nil {
+		d.openDraft(&c)
+	}
+	return c, err
 }
 
 // lock serialises changes to one conversation within this process; the
@@ -110,6 +123,7 @@ func (d *Desk) change(ctx context.Context, id string, fn func(c *banban.Conversa
 	if err != nil {
 		return c, fmt.Errorf("load conversation: %w", err)
 	}
+	d.openDraft(&c)
 	out, err := fn(&c)
 	if err != nil {
 		return c, err
@@ -123,6 +137,9 @@ func (d *Desk) change(ctx context.Context, id string, fn func(c *banban.Conversa
 // save stores c with its outbox items and publishes the change.
 func (d *Desk) save(ctx context.Context, c *banban.Conversation, out []banban.OutboxItem) error {
 	c.Updated = d.Now()
+	if err := d.sealDraft(c); err != nil {
+		return err
+	}
 	if err := d.store.SaveConversation(ctx, c, out...); err != nil {
 		return fmt.Errorf("save conversation: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/banban-gov/banban"
 	"github.com/banban-gov/banban/bot"
 	"github.com/banban-gov/banban/bot/desk"
+	"github.com/banban-gov/banban/bot/forms"
 	"github.com/banban-gov/banban/bot/langchain"
 	"github.com/banban-gov/banban/channels/webhook"
 	"github.com/banban-gov/banban/knowledge"
@@ -72,7 +73,12 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (_ *App, err err
 		return nil, err
 	}
 	a.Bot = bot.New(a.Searcher, a.Store, a.Tokenizer, nil, bot.Config{LLM: gen, LLMTimeout: cfg.LLMTimeout})
-	deskCfg := desk.Config{Calendar: cfg.Calendar, WaitExpiry: cfg.WaitExpiry}
+	key, err := dataKey(cfg)
+	if err != nil {
+		return nil, err
+	}
+	deskCfg := desk.Config{Calendar: cfg.Calendar, WaitExpiry: cfg.WaitExpiry, Sealer: forms.Sealer{Key: key},
+		Forms: &forms.Filler{Docs: a.Store, Names: a.Store}}
 	if cfg.WebhookURL != "" {
 		if a.Webhook, err = webhook.New(a.Store, webhook.Config{URL: cfg.WebhookURL, Secret: cfg.WebhookSecret}); err != nil {
 			return nil, err

@@ -56,6 +56,12 @@ type Config struct {
 	WebhookURL    string // BANBAN_WEBHOOK_URL: receives tickets as signed JSON; empty = none
 	WebhookSecret string // BANBAN_WEBHOOK_SECRET: HMAC key for tickets out and status updates in (never logged)
 	TrustProxy    bool   // BANBAN_TRUST_PROXY: take the client address from X-Forwarded-For
+	// DataKey encrypts personal data in form drafts (BANBAN_DATA_KEY: 64 hex
+	// digits or base64 of 32 bytes); empty uses a key file in DataDir.
+	DataKey string
+	// DraftRetention is how long form drafts are kept after a
+	// conversation's last activity (BANBAN_DRAFT_RETENTION).
+	DraftRetention time.Duration
 	// WeChat configures the 公众号 and 小程序 channels (BANBAN_WECHAT_*,
 	// BANBAN_MINIPROGRAM_*, BANBAN_PUBLIC_URL; see wechat.ConfigFromEnv).
 	WeChat wechat.Config
@@ -132,6 +138,12 @@ var envVars = []envVar{
 	{"BANBAN_WAIT_EXPIRY", "30m", "人工排队无人接入的最长等待时间，超时转为回访工单", func(c *Config, v string) error {
 		d, err := time.ParseDuration(v)
 		c.WaitExpiry = d
+		return err
+	}},
+	{"BANBAN_DATA_KEY", "", "加密申请表草稿中个人信息的密钥（32 字节，64 位十六进制或 base64）；为空则使用数据目录中的 data.key（首次启动自动生成）", func(c *Config, v string) error { c.DataKey = v; return nil }},
+	{"BANBAN_DRAFT_RETENTION", "720h", "申请表草稿在会话最后活动后的保留时长，过期删除", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		c.DraftRetention = d
 		return err
 	}},
 	{"BANBAN_WEBHOOK_URL", "", "接收转人工和留言工单的地址（如 12345 协同平台）；为空则不推送", func(c *Config, v string) error { c.WebhookURL = v; return nil }},

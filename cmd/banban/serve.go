@@ -38,7 +38,7 @@ func (a *App) serve(ctx context.Context, ln net.Listener) error {
 		wc.Routes(mux)
 	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go a.expireWaits(bg, time.Minute)
+	go a.housekeeping(bg, time.Minute)
 	if a.Webhook != nil {
 		go a.Webhook.Run(bg)
 	}
@@ -81,20 +81,31 @@ func (a *App) webConfig() web.Config {
 	return c
 }
 
-// expireWaits ends unclaimed waits past their expiry, every interval.
-func (a *App) expireWaits(ctx context.Context, every time.Duration) {
+// housekeeping ends unclaimed waits past their expiry every interval, and
+// deletes form drafts past their retention every hour.
+func (a *App) housekeeping(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
+	var lastPurge time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if n, err := a.Desk.ExpireWaits(ctx); err != nil {
-				a.Logger.Warn("expire waits", slog.Any("error", err))
-			} else if n > 0 {
-				a.Logger.Info("expired waits", slog.Int("count", n))
-			}
+		}
+		if n, err := a.Desk.ExpireWaits(ctx); err != nil {
+			a.Logger.Warn("expire waits", slog.Any("error", err))
+		} else if n > 0 {
+			a.Logger.Info("expired waits", slog.Int("count", n))
+		}
+		if time.Since(lastPurge) < time.Hour {
+			continue
+		}
+		lastPurge = time.Now()
+		if n, err := a.Desk.PurgeDrafts(ctx, a.Config.DraftRetention); err != nil {
+			a.Logger.Warn("purge drafts", slog.Any("error", err))
+		} else if n > 0 {
+			a.Logger.Info("purged drafts", slog.Int("count", n))
 		}
 	}
 }

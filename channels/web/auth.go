@@ -31,6 +31,12 @@ func staffOf(r *http.Request) signedIn {
 // may change something must also echo the session's CSRF token in
 // X-CSRF-Token (cross-site requests were already refused by guard).
 func (s *Server) staffOnly(h http.HandlerFunc) http.Handler {
+	return s.staffGate(h, s.fail)
+}
+
+// staffGate is staffOnly with the refusal written by fail, so pages can
+// answer with a page rather than JSON.
+func (s *Server) staffGate(h http.HandlerFunc, fail func(http.ResponseWriter, *http.Request, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var token string
 		if c, err := r.Cookie(cookieName); err == nil {
@@ -41,12 +47,12 @@ func (s *Server) staffOnly(h http.HandlerFunc) http.Handler {
 			if banban.ErrorCode(err) == banban.ENOTFOUND {
 				err = banban.WrapError(codeUnauthorized, err, msgSignInFirst)
 			}
-			s.fail(w, r, err)
+			fail(w, r, err)
 			return
 		}
 		noteStaff(r, st.Username)
 		if !safeMethod(r.Method) && !sameToken(r.Header.Get("X-CSRF-Token"), sess.CSRF) {
-			s.fail(w, r, banban.Errorf(codeForbidden, msgCSRF))
+			fail(w, r, banban.Errorf(codeForbidden, msgCSRF))
 			return
 		}
 		ctx := context.WithValue(r.Context(), staffKey{}, signedIn{token: token, session: sess, staff: st})

@@ -31,6 +31,9 @@ type chatResponse struct {
 	// Seq is the conversation's last message number: the client opens the
 	// event stream with after=Seq to get only what comes later.
 	Seq int `json:"seq"`
+	// Draft is the conversation's application form, without its values;
+	// null when there is none.
+	Draft *draftRef `json:"draft"`
 }
 
 // deltaView is one piece of a streamed answer.
@@ -105,7 +108,7 @@ func (s *Server) chatResponse(ctx context.Context, out desk.Outcome) (chatRespon
 	c := out.Conversation
 	resp := chatResponse{ConversationID: c.ID, Sources: []sourceView{}, Options: []string{},
 		State: c.CurrentState(), StateLabel: c.CurrentState().Label(), Position: out.Position,
-		Ticket: ticketOf(c), OfferMessage: out.OfferMessage, Seq: lastSeq(c)}
+		Ticket: ticketOf(c), OfferMessage: out.OfferMessage, Seq: lastSeq(c), Draft: draftRefOf(c)}
 	if a := out.Answer; a != nil {
 		resp.Action, resp.Answer, resp.Sources = a.Action, a.Text, sourceViews(a.Citations)
 		if a.Options != nil {

@@ -40,6 +40,9 @@ type citizenConversation struct {
 	Rating       *ratingView      `json:"rating"`
 	Availability availabilityView `json:"availability"`
 	Messages     []messageView    `json:"messages"`
+	// Draft is the conversation's application form, without its values;
+	// null when there is none.
+	Draft *draftRef `json:"draft"`
 }
 
 func (s *Server) availabilityNow() availabilityView {
@@ -72,7 +75,7 @@ func (s *Server) conversation(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	view := citizenConversation{ConversationID: c.ID, Availability: s.availabilityNow()}
+	view := citizenConversation{ConversationID: c.ID, Availability: s.availabilityNow(), Draft: draftRefOf(c)}
 	if view.stateView, err = s.stateOf(r.Context(), c); err != nil {
 		s.fail(w, r, err)
 		return

@@ -7,89 +7,36 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/banban-gov/banban"
 	"github.com/banban-gov/banban/bot"
+	"github.com/banban-gov/banban/bot/bottest"
 	"github.com/banban-gov/banban/bot/desk"
+	"github.com/banban-gov/banban/bot/forms"
 	"github.com/banban-gov/banban/channels/web"
-	"github.com/banban-gov/banban/knowledge"
 	"github.com/banban-gov/banban/knowledge/bolt"
-	"github.com/banban-gov/banban/knowledge/samplekb"
-	"github.com/banban-gov/banban/retrieval"
-	"github.com/banban-gov/banban/retrieval/hashembed"
-	"github.com/banban-gov/banban/retrieval/jieba"
 )
 
-// kb is the sample knowledge base in a real embedded store with real jieba,
-// built once for the package's tests, and the bot over it.
+// kb is the sample knowledge base in a real embedded store with real jieba
+// (bot/bottest, built once for the package's tests), and the bot over it.
 type kb struct {
 	store *bolt.Store
-	tok   *jieba.Tokenizer
 	bot   *bot.Bot
 }
-
-var (
-	kbOnce sync.Once
-	kbFix  *kb
-	kbErr  error
-	kbDir  string
-)
 
 func TestMain(m *testing.M) {
 	desk.Iterations = 1000 // PBKDF2 at full strength would dominate the tests
 	code := m.Run()
-	if kbFix != nil {
-		kbFix.store.Close()
-		kbFix.tok.Close()
-	}
-	if kbDir != "" {
-		os.RemoveAll(kbDir)
-	}
+	bottest.Cleanup()
 	os.Exit(code)
 }
 
 func sampleKB(t testing.TB) *kb {
 	t.Helper()
-	kbOnce.Do(func() { kbFix, kbErr = buildKB() })
-	if kbErr != nil {
-		t.Fatalf("build knowledge base: %v", kbErr)
-	}
-	return kbFix
-}
-
-// buildKB builds the bot as cmd/banban's App does, without a model.
-func buildKB() (*kb, error) {
-	ctx := context.Background()
-	var err error
-	if kbDir, err = os.MkdirTemp("", "banban-web-test-*"); err != nil {
-		return nil, err
-	}
-	tok, err := jieba.New(jieba.Config{})
-	if err != nil {
-		return nil, err
-	}
-	st, err := bolt.Open(filepath.Join(kbDir, "kb.db"), bolt.Options{})
-	if err != nil {
-		return nil, err
-	}
-	emb := hashembed.New(tok, 256)
-	if err := retrieval.EnsureIndex(ctx, st, emb); err != nil {
-		return nil, err
-	}
-	im := &knowledge.Importer{Store: st, Indexer: &retrieval.Indexer{Tokenizer: tok, Embedder: emb}}
-	rep, err := im.Import(ctx, samplekb.FS(), false)
-	if err != nil {
-		return nil, err
-	}
-	if len(rep.Errors) > 0 {
-		return nil, rep.Errors[0]
-	}
-	s := &retrieval.Searcher{Index: st, Tokenizer: tok, Embedder: emb,
-		Weights: retrieval.Weights{Vector: retrieval.LexicalVectorWeight, Keyword: 1, Name: 1.5}}
-	return &kb{store: st, tok: tok, bot: bot.New(s, st, tok, nil, bot.Config{})}, nil
+	f := bottest.Sample(t)
+	return &kb{store: f.Store, bot: f.Bot(bot.Config{})}
 }
 
 // setup is what a test may change about the server it gets.
@@ -157,7 +104,8 @@ func (h *harness) open() {
 		h.t.Fatalf("open desk store: %v", err)
 	}
 	h.store = st
-	h.desk = desk.New(st, h.kb.bot, h.kb.store, desk.Config{Calendar: h.setup.calendar})
+	h.desk = desk.New(st, h.kb.bot, h.kb.store, desk.Config{Calendar: h.setup.calendar,
+		Forms: &forms.Filler{Docs: h.kb.store, Names: h.kb.store}})
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, nil))

@@ -119,7 +119,12 @@ func (l *limiter) evictOldest() {
 // limited reports whether a path counts against the per-address limit:
 // the API and document pages, not the pages' static files.
 func limited(path string) bool {
-	return strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/docs/")
+	for _, p := range []string{"/api/", "/docs/", "/conversations/", "/staff/conversations/"} {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // clientIP is the address requests are limited by: the peer, or behind a

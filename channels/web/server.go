@@ -146,6 +146,8 @@ func (s *Server) citizenRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/conversations/{id}/cancel", s.cancel)
 	mux.HandleFunc("POST /api/conversations/{id}/leave-message", s.leaveMessage)
 	mux.HandleFunc("POST /api/conversations/{id}/rating", s.rate)
+	mux.HandleFunc("GET /api/conversations/{id}/draft", s.citizenDraft)
+	mux.HandleFunc("GET /conversations/{id}/draft/print", s.citizenDraftPage)
 }
 
 func (s *Server) staffRoutes(mux *http.ServeMux) {
@@ -156,6 +158,8 @@ func (s *Server) staffRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /api/staff/events", s.staffOnly(s.staffEvents))
 	mux.Handle("GET /api/staff/staff", s.staffOnly(s.staffList))
 	mux.Handle("GET /api/staff/conversations/{id}", s.staffOnly(s.staffConversation))
+	mux.Handle("GET /api/staff/conversations/{id}/draft.json", s.staffOnly(s.staffDraftJSON))
+	mux.Handle("GET /staff/conversations/{id}/draft/print", s.staffGate(s.staffDraftPage, s.draftPageFail))
 	for name, act := range s.staffActions() {
 		mux.Handle("POST /api/staff/conversations/{id}/"+name, s.staffOnly(s.act(act)))
 	}

@@ -144,7 +144,7 @@ type staffConversationView struct {
 	Rating         *ratingView      `json:"rating"`
 	Events         []banban.Event   `json:"events"`
 	Messages       []messageView    `json:"messages"`
-	Draft          any              `json:"draft"`
+	Draft          *staffDraftView  `json:"draft"`
 	// ChannelWindow is set for channels that can reach the citizen only
 	// for a while after their last message (WeChat's 48 hours).
 	ChannelWindow *ChannelWindow `json:"channel_window,omitempty"`
@@ -162,7 +162,8 @@ func (s *Server) staffView(ctx context.Context, c banban.Conversation) (staffCon
 	}
 	v := staffConversationView{ConversationID: c.ID, Channel: c.Channel, State: c.CurrentState(),
 		StateLabel: c.CurrentState().Label(), Team: c.Team, TeamName: dir.teamName(c.Team),
-		Assignee: c.Assignee, Position: pos, Events: c.Events, Messages: dir.allMessages(c.Messages)}
+		Assignee: c.Assignee, Position: pos, Events: c.Events, Messages: dir.allMessages(c.Messages),
+		Draft: staffDraftOf(c)}
 	if c.Assignee != "" {
 		v.AssigneeName = dir.staffName(c.Assignee)
 	}

@@ -16,13 +16,14 @@ const ui = {
   queueText: $('queue-text'), status: $('status-banner'), leave: $('leave-panel'),
   leaveForm: $('leave-form'), leaveHint: $('leave-hint'), rating: $('rating-panel'),
   ratingForm: $('rating-form'), thanks: $('rating-thanks'), stars: $('stars'),
-  starLabel: $('star-label'), ratingSubmit: $('rating-submit'),
+  starLabel: $('star-label'), ratingSubmit: $('rating-submit'), draft: $('draft-banner'),
+  draftText: $('draft-text'), draftPrint: $('draft-print'),
 };
 
 // pending holds local {role, el} messages shown before the server numbers
 // them; lastSeq is where the live stream resumes.
 const fresh = () => ({ id: '', lastSeq: 0, seen: new Set(), pending: [], state: '', position: 0,
-  ticket: '', rated: false, score: 0, events: null, retries: 0 });
+  ticket: '', rated: false, score: 0, events: null, retries: 0, draft: null });
 const chat = { ...fresh(), id: localStorage.getItem(STORE_KEY) || '', busy: false };
 
 // h builds an element; string children become text nodes.
@@ -259,6 +260,7 @@ function finish(done, reply) {
   }
   (done.notices || []).forEach((m) => addMessage(m, false));
   setState(done);
+  setDraft(done.draft);
   if (done.offer_message) showLeave(done.offer_message);
 }
 
@@ -288,6 +290,36 @@ function renderBanners() {
   ui.handoff.disabled = queued || chat.state === 'with_staff';
 }
 
+// ---- the application form (一表申请) ----
+
+// setDraft keeps the conversation's draft reference ({state, title,
+// print_url}, no values); undefined leaves it as it was.
+function setDraft(d) {
+  if (d === undefined) return;
+  chat.draft = d;
+  renderDraft();
+}
+
+// printLink accepts only a print page on this site.
+function printLink(path) {
+  try {
+    const u = new URL(path || '', location.href);
+    return u.origin === location.origin && u.pathname.startsWith('/conversations/') ? u.href : '';
+  } catch {
+    return '';
+  }
+}
+
+// renderDraft offers the printable draft once the citizen confirmed it.
+function renderDraft() {
+  const d = chat.draft;
+  const href = d && d.state === 'confirmed' ? printLink(d.print_url) : '';
+  ui.draft.hidden = !href;
+  ui.draftText.textContent = href ? `《${d.title || '申请表'}》申请表已生成，可查看或打印后带到窗口。` : '';
+  if (href) ui.draftPrint.href = href;
+  else ui.draftPrint.removeAttribute('href');
+}
+
 function connectEvents() {
   chat.events?.close();
   if (!chat.id) return;
@@ -310,6 +342,7 @@ async function restore() {
     (c.messages || []).forEach((m) => addMessage(m));
     chat.rated = Boolean(c.rating);
     setState(c);
+    setDraft(c.draft);
   } catch (err) {
     if (err.status === 404 || err.status === 400) return forget();
   }
@@ -406,6 +439,7 @@ function startOver() {
   ui.ratingForm.reset();
   pickScore(0);
   renderBanners();
+  renderDraft();
   welcome();
   ui.input.focus();
 }

@@ -10,11 +10,14 @@ const ui = {
   meta: $('conv-meta'), handoff: $('handoff-box'), transcript: $('transcript'), replyForm: $('reply-form'),
   reply: $('reply'), canned: $('canned'), claim: $('claim'), send: $('send'), note: $('note'),
   transfer: $('transfer'), resolve: $('resolve'), handback: $('handback'),
-  transferPanel: $('transfer-panel'), transferTarget: $('transfer-target'),
+  transferPanel: $('transfer-panel'), transferTarget: $('transfer-target'), draft: $('draft-box'),
+  draftTitle: $('draft-title'), draftState: $('draft-state'), draftFields: $('draft-fields'),
+  draftPrint: $('draft-print-staff'), draftJSON: $('draft-json'), draftNote: $('draft-note'),
 };
 const CHANNELS = { web: '网页', wechat: '微信公众号', miniprogram: '小程序', app: '移动端' };
 const TICKET = { open: '待接入', accepted: '已受理', closed: '已办结' };
 const ROLES = { citizen: '群众', bot: '智能助手', staff: '工作人员', system: '系统' };
+const DRAFT_STATES = { collecting: '填写中', confirming: '待群众确认', confirmed: '群众已确认', cancelled: '已取消' };
 
 // The csrf token lives only in memory; GET /api/staff/me reads it again
 // after a reload.
@@ -235,6 +238,44 @@ function renderHandoff(c) {
     h('dt', {}, k), h('dd', {}, v))));
 }
 
+// sameSite is a link on this site under prefix, else ''.
+function sameSite(path, prefix) {
+  try {
+    const u = new URL(path || '', location.href);
+    return u.origin === location.origin && u.pathname.startsWith(prefix) ? u.href : '';
+  } catch {
+    return '';
+  }
+}
+
+function draftRow(f) {
+  return h('div', { class: 'draft-row', 'data-field': f.name },
+    h('dt', {}, f.required ? h('span', { class: 'req', 'aria-label': '必填' }, '*') : null, f.label || f.name),
+    h('dd', {}, f.value ? f.value : h('span', { class: 'draft-empty' }, '未填写'),
+      f.warning ? h('span', { class: 'draft-warn' }, `提示：${f.warning}`) : null));
+}
+
+// renderDraft shows the application form the bot filled with the citizen,
+// values in full (staff only), with its printable page and export.
+function renderDraft(c, switched) {
+  const d = c.draft;
+  ui.draft.hidden = !d;
+  if (!d) return ui.draftFields.replaceChildren();
+  if (switched) ui.draft.open = true;
+  ui.draftTitle.textContent = `《${d.title || d.doc}》`;
+  ui.draftState.textContent = DRAFT_STATES[d.state] || d.state;
+  ui.draftState.dataset.state = d.state;
+  ui.draftNote.textContent = d.state === 'confirmed' ? '' : '群众尚未确认，内容仅供参考';
+  const links = [[ui.draftPrint, sameSite(d.print_url, '/staff/')], [ui.draftJSON, sameSite(d.json_url, '/api/staff/')]];
+  for (const [a, href] of links) {
+    if (href) a.href = href;
+    else a.removeAttribute('href');
+    a.hidden = !href;
+  }
+  ui.draftJSON.setAttribute('download', `申请表-${d.doc || 'draft'}.json`);
+  ui.draftFields.replaceChildren(...(d.fields || []).map(draftRow));
+}
+
 function transcriptItem(m) {
   const who = m.role === 'staff' ? `${ROLES.staff} ${m.author || ''}` : ROLES[m.role] || m.role;
   return h('div', { class: `tmsg${m.private ? ' note' : ''}`, 'data-role': m.role, 'data-seq': m.seq,
@@ -274,6 +315,7 @@ function renderConversation(c) {
   ui.console.classList.add('has-open');
   renderHeader(c);
   renderHandoff(c);
+  renderDraft(c, switched);
   renderTranscript(c.messages || [], switched);
   renderButtons(c);
   if (atEnd) t.scrollTop = t.scrollHeight;
@@ -302,6 +344,7 @@ function closeConversation(reload = true) {
   Object.assign(desk, { openId: '', conv: null });
   closeTransfer();
   ui.conv.hidden = true;
+  ui.draft.hidden = true;
   ui.placeholder.hidden = false;
   ui.console.classList.remove('has-open');
   ui.transcript.replaceChildren();

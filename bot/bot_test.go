@@ -3,91 +3,32 @@ package bot_test
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/banban-gov/banban"
 	"github.com/banban-gov/banban/bot"
-	"github.com/banban-gov/banban/knowledge"
-	"github.com/banban-gov/banban/knowledge/bolt"
-	"github.com/banban-gov/banban/knowledge/samplekb"
-	"github.com/banban-gov/banban/retrieval"
-	"github.com/banban-gov/banban/retrieval/hashembed"
-	"github.com/banban-gov/banban/retrieval/jieba"
+	"github.com/banban-gov/banban/bot/bottest"
 )
 
 // fixture is the sample knowledge base in a real embedded store with real
-// jieba, built once for the package's tests.
-type fixture struct {
-	store    *bolt.Store
-	tok      *jieba.Tokenizer
-	searcher *retrieval.Searcher
-}
-
-var (
-	fixOnce sync.Once
-	fix     *fixture
-	fixErr  error
-	fixDir  string
-)
+// jieba, built once for the package's tests (bot/bottest).
+type fixture struct{ *bottest.Fixture }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if fix != nil {
-		fix.store.Close()
-		fix.tok.Close()
-	}
-	if fixDir != "" {
-		os.RemoveAll(fixDir)
-	}
+	bottest.Cleanup()
 	os.Exit(code)
 }
 
-func sample(t testing.TB) *fixture {
+func sample(t testing.TB) fixture {
 	t.Helper()
-	fixOnce.Do(func() { fix, fixErr = buildFixture() })
-	if fixErr != nil {
-		t.Fatalf("build fixture: %v", fixErr)
-	}
-	return fix
+	return fixture{bottest.Sample(t)}
 }
 
-func buildFixture() (*fixture, error) {
-	ctx := context.Background()
-	var err error
-	if fixDir, err = os.MkdirTemp("", "banban-bot-test-*"); err != nil {
-		return nil, err
-	}
-	tok, err := jieba.New(jieba.Config{})
-	if err != nil {
-		return nil, err
-	}
-	st, err := bolt.Open(filepath.Join(fixDir, "kb.db"), bolt.Options{})
-	if err != nil {
-		return nil, err
-	}
-	emb := hashembed.New(tok, 256)
-	if err := retrieval.EnsureIndex(ctx, st, emb); err != nil {
-		return nil, err
-	}
-	im := &knowledge.Importer{Store: st, Indexer: &retrieval.Indexer{Tokenizer: tok, Embedder: emb}}
-	rep, err := im.Import(ctx, samplekb.FS(), false)
-	if err != nil {
-		return nil, err
-	}
-	if len(rep.Errors) > 0 {
-		return nil, rep.Errors[0]
-	}
-	s := &retrieval.Searcher{Index: st, Tokenizer: tok, Embedder: emb,
-		Weights: retrieval.Weights{Vector: retrieval.LexicalVectorWeight, Keyword: 1, Name: 1.5}}
-	return &fixture{store: st, tok: tok, searcher: s}, nil
-}
-
-func (f *fixture) bot() *bot.Bot {
-	return bot.New(f.searcher, f.store, f.tok, nil, bot.Config{})
+func (f fixture) bot() *bot.Bot {
+	return f.Bot(bot.Config{})
 }
 
 // ask sends the messages in one conversation and returns the last answer.
@@ -157,9 +98,9 @@ func TestActions(t *testing.T) {
 func TestRelativeYear(t *testing.T) {
 	f := sample(t)
 	now := func() time.Time { return time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC) }
-	s := *f.searcher
+	s := *f.Searcher
 	s.Now = now
-	b := bot.New(&s, f.store, f.tok, nil, bot.Config{})
+	b := bot.New(&s, f.Store, f.Tok, nil, bot.Config{})
 	b.Now = now
 	tests := []struct {
 		name, question, wantDoc, wantText string
@@ -221,7 +162,7 @@ func TestTraditionalQuestionGetsTraditionalAnswer(t *testing.T) {
 func TestExpiredPolicyIsNeverUsed(t *testing.T) {
 	f := sample(t)
 	ctx := context.Background()
-	doc, err := f.store.Document(ctx, "pol-consumer-voucher-2024")
+	doc, err := f.Store.Document(ctx, "pol-consumer-voucher-2024")
 	if err != nil {
 		t.Fatalf("the expired policy should be stored: %v", err)
 	}

@@ -47,7 +47,7 @@ func llmBot(t *testing.T, srv *openaitest.Server, timeout time.Duration) *bot.Bo
 		t.Fatal(err)
 	}
 	f := sample(t)
-	return bot.New(f.searcher, f.store, f.tok, nil, bot.Config{LLM: chat, LLMTimeout: timeout})
+	return bot.New(f.Searcher, f.Store, f.Tok, nil, bot.Config{LLM: chat, LLMTimeout: timeout})
 }
 
 // reply asks one question and returns the answer and the outcome of

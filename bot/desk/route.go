@@ -71,8 +71,8 @@ func sources(c *banban.Conversation) []banban.Citation {
 	return out
 }
 
-// summarize writes a short summary for staff: what the citizen asked last
-// and what the bot could or could not do.
+// summarize writes a short summary for staff: what the citizen first and
+// last asked, what the bot could or could not do, and any form draft.
 func summarize(c *banban.Conversation) string {
 	var asked []string
 	var last *banban.Answer
@@ -85,7 +85,7 @@ func summarize(c *banban.Conversation) string {
 		}
 	}
 	if len(asked) > 3 {
-		asked = asked[len(asked)-3:]
+		asked = append(asked[:1], asked[len(asked)-2:]...) // the opening question tells the topic
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "群众问：%s", strings.Join(asked, "；"))
@@ -99,7 +99,22 @@ func summarize(c *banban.Conversation) string {
 	case last.Action == banban.ActionDecline:
 		b.WriteString("智能助手未能答复。")
 	}
+	if d := c.Draft; d != nil {
+		fmt.Fprintf(&b, "已填写《%s》申请表（%s）。", d.Title, draftStateLabel(d.State))
+	}
 	return b.String()
+}
+
+func draftStateLabel(state string) string {
+	switch state {
+	case banban.DraftConfirmed:
+		return "群众已确认"
+	case banban.DraftConfirming:
+		return "待群众确认"
+	case banban.DraftCancelled:
+		return "已取消"
+	}
+	return "填写中"
 }
 
 func clip(s string, n int) string {

@@ -26,6 +26,13 @@ type ConversationQuery struct {
 //   - SaveConversation with a Version other than the stored one returns
 //     ECONFLICT and writes nothing (Version 0 means "new": ECONFLICT if the id
 //     exists); on success it increments c.Version;
+//   - messages are append-only (a transcript is a record): a save stores
+//     the messages after those already stored, by count. A save holding
+//     fewer messages than are stored, or whose message at the last stored
+//     position has another Seq than the stored one, is EINVALID and writes
+//     nothing; any other change to a stored message is ignored: the store
+//     keeps the stored one (comparing every message would cost what
+//     storing only the new ones saves);
 //   - a missing conversation, ticket, staff member, team or session is
 //     ENOTFOUND (an expired session too).
 type DeskStore interface {

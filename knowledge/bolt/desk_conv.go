@@ -18,8 +18,9 @@ func (s *Store) Conversation(ctx context.Context, id string) (banban.Conversatio
 	}
 	var c banban.Conversation
 	err := s.deskView(func(tx *bbolt.Tx) error {
+		d := openDesk(tx)
 		var err error
-		c, err = readConversation(openDesk(tx), []byte(id))
+		c, err = readConversation(d, d.msgs.Cursor(), []byte(id))
 		return err
 	})
 	return c, err
@@ -38,13 +39,15 @@ func (s *Store) ConversationByTicket(ctx context.Context, ticket string) (banban
 			return banban.Errorf(banban.ENOTFOUND, "找不到工单 %s", ticket)
 		}
 		var err error
-		c, err = readConversation(d, id)
+		c, err = readConversation(d, d.msgs.Cursor(), id)
 		return err
 	})
 	return c, err
 }
 
-func readConversation(d *desk, id []byte) (banban.Conversation, error) {
+// readConversation returns a conversation with its messages, which it
+// reads with cur, a cursor of the messages bucket.
+func readConversation(d *desk, cur *bbolt.Cursor, id []byte) (banban.Conversation, error) {
 	var c banban.Conversation
 	raw := d.convs.Get(id)
 	if raw == nil {
@@ -53,18 +56,31 @@ func readConversation(d *desk, id []byte) (banban.Conversation, error) {
 	if err := json.Unmarshal(raw, &c); err != nil {
 		return c, fmt.Errorf("bolt: decode conversation %q: %w", id, err)
 	}
+	msgs, err := readMessages(cur, id)
+	if err != nil {
+		return c, err
+	}
+	c.Messages = msgs
 	utcConversation(&c)
 	return c, nil
 }
 
 // SaveConversation stores c if its Version is the stored one (0: new) and,
 // in the same transaction, adds the outbox items; on success it increments
-// c.Version. Concurrent saves share commits (see deskBatch).
+// c.Version. It writes c's record and the messages after the stored ones.
+// Concurrent saves share commits (see deskBatch).
 func (s *Store) SaveConversation(ctx context.Context, c *banban.Conversation, out ...banban.OutboxItem) error {
 	if err := s.deskStart(ctx); err != nil {
 		return err
 	}
-	w, err := newConvWrite(c, out)
+	if err := checkConversation(c); err != nil {
+		return err
+	}
+	stored, err := s.storedMessages(c)
+	if err != nil {
+		return err
+	}
+	w, err := newConvWrite(c, out, stored)
 	if err != nil {
 		return err
 	}
@@ -84,30 +100,67 @@ func (s *Store) SaveConversation(ctx context.Context, c *banban.Conversation, ou
 	return nil
 }
 
+func checkConversation(c *banban.Conversation) error {
+	if err := checkKey(c.ID, "会话编号"); err != nil {
+		return err
+	}
+	if strings.IndexByte(string(c.State), 0) >= 0 {
+		// The zero byte ends the state in the order bucket's keys.
+		return banban.Errorf(banban.EINVALID, "会话状态 %q 含有非法字符", c.State)
+	}
+	return nil
+}
+
+// storedMessages returns how many of c's messages are stored. It checks,
+// before the write and in a read transaction, which waits for no writer,
+// that c's version is the stored one and that c's messages extend the
+// stored ones, so that a refused save never joins a commit; the write
+// checks again that nothing changed in between.
+func (s *Store) storedMessages(c *banban.Conversation) (int, error) {
+	if c.Version == 0 {
+		return 0, nil
+	}
+	var old *convMeta
+	err := s.deskView(func(tx *bbolt.Tx) error {
+		var err error
+		old, err = storedMeta(openDesk(tx), []byte(c.ID))
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	if conflict := versionConflict(c.ID, c.Version, old); conflict != nil {
+		return 0, conflict
+	}
+	return int(old.messages), checkAppend(c, int(old.messages), old.lastSeq)
+}
+
 // convWrite is a conversation encoded for saving, with its outbox items.
 type convWrite struct {
 	id      []byte
 	version int64 // the version the caller has; 0 for a new conversation
 	doc     []byte
 	meta    convMeta
-	out     []outboxWrite
+	// stored is how many messages the store holds, msgs the ones after.
+	stored int
+	msgs   [][]byte
+	out    []outboxWrite
 }
 
-func newConvWrite(c *banban.Conversation, out []banban.OutboxItem) (*convWrite, error) {
-	if err := checkKey(c.ID, "会话编号"); err != nil {
+func newConvWrite(c *banban.Conversation, out []banban.OutboxItem, stored int) (*convWrite, error) {
+	msgs, err := encodeMessages(c, stored)
+	if err != nil {
 		return nil, err
-	}
-	if strings.IndexByte(string(c.State), 0) >= 0 {
-		// The zero byte ends the state in the order bucket's keys.
-		return nil, banban.Errorf(banban.EINVALID, "会话状态 %q 含有非法字符", c.State)
 	}
 	next := *c
 	next.Version++
+	next.Messages = nil
 	doc, err := json.Marshal(&next)
 	if err != nil {
 		return nil, banban.WrapError(banban.EINVALID, err, "会话 %s 无法保存", c.ID)
 	}
-	w := &convWrite{id: []byte(c.ID), version: c.Version, doc: doc, meta: metaOf(c, next.Version)}
+	w := &convWrite{id: []byte(c.ID), version: c.Version, doc: doc, meta: metaOf(c, next.Version),
+		stored: stored, msgs: msgs}
 	seen := make(map[string]bool, len(out))
 	for i := range out {
 		o, err := newOutboxWrite(&out[i])
@@ -146,6 +199,9 @@ func (w *convWrite) apply(d *desk) (conflict, err error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := putMessages(d.msgs, w.id, w.stored, w.msgs); err != nil {
+		return nil, err
+	}
 	if t := w.meta.ticket; t != "" {
 		if err := d.tickets.Put([]byte(t), w.id); err != nil {
 			return nil, writeError(err)
@@ -162,20 +218,16 @@ func (w *convWrite) apply(d *desk) (conflict, err error) {
 // check returns the stored record of the conversation, or why w conflicts
 // with what d holds.
 func (w *convWrite) check(d *desk) (old *convMeta, conflict, err error) {
-	if raw := d.meta.Get(w.id); raw != nil {
-		m, err := decodeMeta(raw)
-		if err != nil {
-			return nil, nil, fmt.Errorf("bolt: decode record of conversation %q: %w", w.id, err)
-		}
-		old = &m
+	old, err = storedMeta(d, w.id)
+	if err != nil {
+		return nil, nil, err
 	}
-	switch {
-	case w.version == 0 && old != nil:
-		return nil, banban.Errorf(banban.ECONFLICT, "会话 %s 已存在", w.id), nil
-	case w.version != 0 && old == nil:
-		return nil, banban.Errorf(banban.ECONFLICT, "会话 %s 已不存在", w.id), nil
-	case w.version != 0 && old.version != w.version:
-		return nil, banban.Errorf(banban.ECONFLICT, "会话 %s 已被他人更新，请刷新后重试", w.id), nil
+	if conflict := versionConflict(string(w.id), w.version, old); conflict != nil {
+		return nil, conflict, nil
+	}
+	if old != nil && old.messages != int64(w.stored) {
+		// Deleted and created again since storedMessages looked.
+		return nil, convUpdatedConflict(string(w.id)), nil
 	}
 	if t := w.meta.ticket; t != "" {
 		if owner := d.tickets.Get([]byte(t)); owner != nil && string(owner) != string(w.id) {
@@ -188,6 +240,37 @@ func (w *convWrite) check(d *desk) (old *convMeta, conflict, err error) {
 		}
 	}
 	return old, nil, nil
+}
+
+// storedMeta returns the stored record of a conversation, nil if none.
+func storedMeta(d *desk, id []byte) (*convMeta, error) {
+	raw := d.meta.Get(id)
+	if raw == nil {
+		return nil, nil
+	}
+	m, err := decodeMeta(raw)
+	if err != nil {
+		return nil, fmt.Errorf("bolt: decode record of conversation %q: %w", id, err)
+	}
+	return &m, nil
+}
+
+// versionConflict returns why a save of the given version conflicts with
+// old, the stored record (nil if none), or nil.
+func versionConflict(id string, version int64, old *convMeta) error {
+	switch {
+	case version == 0 && old != nil:
+		return banban.Errorf(banban.ECONFLICT, "会话 %s 已存在", id)
+	case version != 0 && old == nil:
+		return banban.Errorf(banban.ECONFLICT, "会话 %s 已不存在", id)
+	case version != 0 && old.version != version:
+		return convUpdatedConflict(id)
+	}
+	return nil
+}
+
+func convUpdatedConflict(id string) error {
+	return banban.Errorf(banban.ECONFLICT, "会话 %s 已被他人更新，请刷新后重试", id)
 }
 
 // entry is a key and its value in a bucket.
@@ -247,7 +330,11 @@ func (d *desk) deleteConversation(id string) error {
 			return writeError(err)
 		}
 	}
-	return deleteAll(entry{b: d.order, k: m.orderKey(id)}, entry{b: d.meta, k: []byte(id)}, entry{b: d.convs, k: []byte(id)})
+	err = deleteAll(entry{b: d.order, k: m.orderKey(id)}, entry{b: d.meta, k: []byte(id)}, entry{b: d.convs, k: []byte(id)})
+	if err != nil {
+		return err
+	}
+	return deleteMessages(d.msgs, []byte(id))
 }
 
 // NextSeq returns the next value (from 1) of a named counter.

@@ -37,8 +37,9 @@ func (s *Store) Conversations(ctx context.Context, q banban.ConversationQuery) (
 			hits = append(hits, h...)
 		}
 		slices.SortFunc(hits, compareHits)
+		cur := d.msgs.Cursor()
 		for _, h := range hits[:min(limit, len(hits))] {
-			c, err := readConversation(d, h.id)
+			c, err := readConversation(d, cur, h.id)
 			if err != nil {
 				return err
 			}

@@ -3,6 +3,7 @@ package bolt
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/banban-gov/banban"
@@ -45,6 +46,37 @@ func TestDeskBucketsAdded(t *testing.T) {
 	st.db.View(func(tx *bbolt.Tx) error { format = string(tx.Bucket(bucketMeta).Get(keyFormat)); return nil })
 	if format != formatVersion {
 		t.Errorf("format after adding the desk buckets: got %q, want %q", format, formatVersion)
+	}
+}
+
+// TestMessagesWrittenOnce saves a conversation turn by turn: the messages
+// bucket holds each message once, and a bot answer's text once.
+func TestMessagesWrittenOnce(t *testing.T) {
+	st := openTemp(t)
+	c := banban.Conversation{ID: "web-1", Channel: "web"}
+	const answer = "请携带户口簿到户籍窗口办理。"
+	for turn := 1; turn <= 3; turn++ {
+		c.Append(banban.Message{Role: banban.RoleCitizen, Text: "身份证怎么办？"},
+			banban.Message{Role: banban.RoleBot, Text: answer, Answer: &banban.Answer{Action: banban.ActionAnswer, Text: answer}})
+		if err := st.SaveConversation(t.Context(), &c); err != nil {
+			t.Fatalf("turn %d: SaveConversation: %v", turn, err)
+		}
+	}
+	var keys, answers int
+	st.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketMessages).ForEach(func(_, v []byte) error {
+			keys++
+			answers += strings.Count(string(v), answer)
+			return nil
+		})
+	})
+	if keys != 6 || answers != 3 {
+		t.Errorf("messages bucket: got %d messages holding the answer %d times, want 6 and 3", keys, answers)
+	}
+	var doc string
+	st.db.View(func(tx *bbolt.Tx) error { doc = string(tx.Bucket(bucketConvs).Get([]byte(c.ID))); return nil })
+	if strings.Contains(doc, answer) {
+		t.Errorf("conversation record holds messages: %s", doc)
 	}
 }
 

@@ -17,9 +17,10 @@ var _ banban.DeskStore = (*Store)(nil)
 
 // The help desk (banban.DeskStore) keeps its rows in the tables of
 // migrations/0002_desk.sql, each value whole as JSON beside the columns its
-// queries filter and sort on. SaveConversation's version check is the
-// UPDATE's WHERE clause, so concurrent saves need no lock: the server's
-// group commit lets them share WAL flushes.
+// queries filter and sort on; a conversation's messages are rows of their
+// own, written once each (see desk_messages.go). SaveConversation's version
+// check is the UPDATE's WHERE clause, so concurrent saves need no lock: the
+// server's group commit lets them share WAL flushes.
 
 //go:embed desk.sql
 var deskSQL string
@@ -142,6 +143,9 @@ func utcConversation(c *banban.Conversation) {
 	}
 	if c.Rating != nil {
 		utcTimes(&c.Rating.At)
+	}
+	if d := c.Draft; d != nil {
+		utcTimes(&d.Created, &d.Updated, &d.ConfirmedAt)
 	}
 	for i := range c.Events {
 		utcTimes(&c.Events[i].At)

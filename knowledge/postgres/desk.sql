@@ -2,25 +2,64 @@
 -- migrations/0002_desk.sql. Each starts with a line "-- name: <name>".
 
 -- name: conversation
-SELECT doc FROM conversations WHERE id = $1;
+-- The record and its messages in order, in one statement, so that both
+-- are of one moment.
+SELECT c.doc, m.docs
+  FROM conversations c
+ CROSS JOIN LATERAL (SELECT array_agg(doc ORDER BY seq) AS docs
+                       FROM conversation_messages WHERE conversation_id = c.id) m
+ WHERE c.id = $1;
 
 -- name: conversation_by_ticket
-SELECT doc FROM conversations WHERE ticket = $1;
+SELECT c.doc, m.docs
+  FROM conversations c
+ CROSS JOIN LATERAL (SELECT array_agg(doc ORDER BY seq) AS docs
+                       FROM conversation_messages WHERE conversation_id = c.id) m
+ WHERE c.ticket = $1;
 
 -- name: insert_conversation
--- A new conversation (version 0 in the caller's hands): no row when the
--- id exists.
-INSERT INTO conversations (id, version, channel, citizen, state, team, assignee, ticket, requested_at, updated, doc)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-ON CONFLICT (id) DO NOTHING;
+-- A new conversation (version 0 in the caller's hands) and its messages,
+-- $14; the count is 0, and nothing is written, when the id exists.
+WITH conv AS (
+    INSERT INTO conversations (id, version, messages, last_seq, channel, citizen, state, team, assignee,
+                               ticket, requested_at, updated, doc)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id
+), msgs AS (
+    INSERT INTO conversation_messages (conversation_id, seq, doc)
+    SELECT conv.id, m.seq, m.doc FROM conv, unnest($14::jsonb[]) WITH ORDINALITY AS m(doc, seq)
+)
+SELECT count(*) FROM conv;
 
 -- name: update_conversation
--- No row when the stored version is not $12, the caller's, or the
--- conversation is gone.
-UPDATE conversations
-   SET version = $2, channel = $3, citizen = $4, state = $5, team = $6, assignee = $7,
-       ticket = $8, requested_at = $9, updated = $10, doc = $11
- WHERE id = $1 AND version = $12;
+-- The record, and of the messages $17 (from position $15 + 1 on) those
+-- after the stored ones. It writes only when the stored version is $14,
+-- the caller's, and the messages the caller has ($3 of them, whose Seqs
+-- are $16) extend the stored ones, of which the caller sent none: at
+-- least $15 are stored, at most $3, and the last stored one has the Seq
+-- the caller has at its position. The columns: whether it wrote, and the
+-- stored count and last Seq (NULL when the conversation is gone or of
+-- another version), for the caller to tell why not.
+WITH old AS (
+    SELECT messages, last_seq FROM conversations WHERE id = $1 AND version = $14
+), conv AS (
+    UPDATE conversations c
+       SET version = $2, messages = $3, last_seq = $4, channel = $5, citizen = $6, state = $7, team = $8,
+           assignee = $9, ticket = $10, requested_at = $11, updated = $12, doc = $13
+      FROM old
+     WHERE c.id = $1 AND c.version = $14 AND c.messages = old.messages
+       AND old.messages BETWEEN $15 AND $3
+       AND (old.messages = 0 OR old.last_seq = ($16::bigint[])[old.messages])
+    RETURNING old.messages AS stored
+), msgs AS (
+    INSERT INTO conversation_messages (conversation_id, seq, doc)
+    SELECT $1, $15 + m.n, m.doc
+      FROM conv, unnest($17::jsonb[]) WITH ORDINALITY AS m(doc, n)
+     WHERE $15 + m.n > conv.stored
+)
+SELECT (SELECT count(*) FROM conv), old.messages, old.last_seq
+  FROM (VALUES (1)) AS one LEFT JOIN old ON true;
 
 -- name: conversations
 -- The query's conditions, joined by AND, replace the marker after WHERE;
@@ -35,7 +74,14 @@ SELECT doc FROM conversations
           id
  LIMIT $1;
 
+-- name: conversations_messages
+-- The messages of the conversations a query listed, all in one statement.
+SELECT conversation_id, doc FROM conversation_messages
+ WHERE conversation_id = ANY($1)
+ ORDER BY conversation_id, seq;
+
 -- name: delete_conversations
+-- Their messages go with them (ON DELETE CASCADE).
 DELETE FROM conversations WHERE id = ANY($1);
 
 -- name: next_seq

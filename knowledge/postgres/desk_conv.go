@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/banban-gov/banban"
 	"github.com/jackc/pgx/v5"
@@ -10,20 +11,36 @@ import (
 
 // Conversation returns one conversation by id.
 func (s *Store) Conversation(ctx context.Context, id string) (banban.Conversation, error) {
-	var c banban.Conversation
-	err := s.readDoc(ctx, "read conversation", &c, banban.Errorf(banban.ENOTFOUND, "找不到会话 %s", id),
+	return s.readConversation(ctx, "read conversation", banban.Errorf(banban.ENOTFOUND, "找不到会话 %s", id),
 		deskQuery("conversation"), id)
-	utcConversation(&c)
-	return c, err
 }
 
 // ConversationByTicket returns the conversation holding a handoff ticket.
 func (s *Store) ConversationByTicket(ctx context.Context, ticket string) (banban.Conversation, error) {
-	var c banban.Conversation
-	err := s.readDoc(ctx, "read conversation by ticket", &c, banban.Errorf(banban.ENOTFOUND, "找不到工单 %s", ticket),
+	return s.readConversation(ctx, "read conversation by ticket", banban.Errorf(banban.ENOTFOUND, "找不到工单 %s", ticket),
 		deskQuery("conversation_by_ticket"), ticket)
-	utcConversation(&c)
-	return c, err
+}
+
+// readConversation runs a query for one conversation's record and
+// messages; no row returns notFound.
+func (s *Store) readConversation(ctx context.Context, op string, notFound error, sql string, arg any) (banban.Conversation, error) {
+	if err := s.start(ctx); err != nil {
+		return banban.Conversation{}, err
+	}
+	var doc []byte
+	var msgs [][]byte
+	err := s.pool.QueryRow(ctx, sql, arg).Scan(&doc, &msgs)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return banban.Conversation{}, notFound
+	}
+	if err != nil {
+		return banban.Conversation{}, dbError(ctx, op, err)
+	}
+	c, err := decodeConversation(doc, msgs)
+	if err != nil {
+		return c, fmt.Errorf("postgres: %s: %w", op, err)
+	}
+	return c, nil
 }
 
 // errStale makes a transaction roll back when the conversation's row was
@@ -32,73 +49,39 @@ var errStale = errors.New("postgres: conversation version changed")
 
 // SaveConversation stores c if its Version is the stored one (0: new) and,
 // in the same transaction, adds the outbox items; on success it increments
-// c.Version.
+// c.Version. It writes c's record and inserts the messages after the
+// stored ones (see convSave).
 func (s *Store) SaveConversation(ctx context.Context, c *banban.Conversation, out ...banban.OutboxItem) error {
 	if err := s.start(ctx); err != nil {
 		return err
 	}
-	sql, args, err := convArgs(c)
-	if err != nil {
+	if err := checkKey(c.ID, "会话编号"); err != nil {
 		return err
 	}
 	items, err := outboxBatch(out)
 	if err != nil {
 		return err
 	}
-	if err := s.saveRow(ctx, sql, args, items); err != nil {
+	w, err := newConvSave(c)
+	if err != nil {
+		return err
+	}
+	if items.Len() == 0 {
+		// One statement needs no transaction of its own.
+		err = w.exec(ctx, s.pool)
+	} else {
+		err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+			if err := w.exec(ctx, tx); err != nil {
+				return err
+			}
+			return tx.SendBatch(ctx, items).Close()
+		})
+	}
+	if err != nil {
 		return saveError(ctx, c, err)
 	}
 	c.Version++
 	return nil
-}
-
-// saveRow runs the statement that saves a conversation and, in the same
-// transaction, the batch of outbox inserts. A statement that writes no
-// row returns errStale.
-func (s *Store) saveRow(ctx context.Context, sql string, args []any, items *pgx.Batch) error {
-	if items.Len() == 0 {
-		// One statement needs no transaction of its own.
-		tag, err := s.pool.Exec(ctx, sql, args...)
-		if err == nil && tag.RowsAffected() == 0 {
-			return errStale
-		}
-		return err
-	}
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, sql, args...)
-		if err == nil && tag.RowsAffected() == 0 {
-			return errStale
-		}
-		if err != nil {
-			return err
-		}
-		return tx.SendBatch(ctx, items).Close()
-	})
-}
-
-// convArgs returns the statement that saves c, an insert or an update, and
-// its arguments.
-func convArgs(c *banban.Conversation) (string, []any, error) {
-	if err := checkKey(c.ID, "会话编号"); err != nil {
-		return "", nil, err
-	}
-	next := *c
-	next.Version++
-	doc, err := encodeDoc(&next, "会话 "+c.ID)
-	if err != nil {
-		return "", nil, err
-	}
-	var ticket string
-	var requested any
-	if h := c.Handoff; h != nil {
-		ticket, requested = h.Ticket, nullTime(h.RequestedAt)
-	}
-	args := []any{c.ID, next.Version, c.Channel, c.Citizen, string(c.CurrentState()), c.Team, c.Assignee,
-		nullText(ticket), requested, c.Updated, doc}
-	if c.Version == 0 {
-		return deskQuery("insert_conversation"), args, nil
-	}
-	return deskQuery("update_conversation"), append(args, c.Version), nil
 }
 
 // saveError gives a failed save its error code: a stale version, a ticket

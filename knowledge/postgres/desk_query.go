@@ -2,10 +2,12 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/banban-gov/banban"
+	"github.com/jackc/pgx/v5"
 )
 
 // defaultQueryLimit caps Conversations when the query sets no limit.
@@ -20,13 +22,35 @@ func (s *Store) Conversations(ctx context.Context, q banban.ConversationQuery) (
 	if limit <= 0 {
 		limit = defaultQueryLimit
 	}
+	if err := s.start(ctx); err != nil {
+		return nil, err
+	}
 	where, args := queryConditions(&q, limit)
 	sql := strings.Replace(deskQuery("conversations"), "{where}", where, 1)
-	convs, err := readDocs[banban.Conversation](ctx, s, "query conversations", sql, args...)
+	var convs []banban.Conversation
+	// One snapshot for the records and their messages.
+	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
+	err := pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, sql, args...)
+		raws, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+		if err != nil {
+			return err
+		}
+		convs = make([]banban.Conversation, len(raws))
+		for i, raw := range raws {
+			if err := json.Unmarshal(raw, &convs[i]); err != nil {
+				return fmt.Errorf("decode conversation: %w", err)
+			}
+		}
+		return attachMessages(ctx, tx, convs)
+	})
+	if err != nil {
+		return nil, dbError(ctx, "query conversations", err)
+	}
 	for i := range convs {
 		utcConversation(&convs[i])
 	}
-	return convs, err
+	return convs, nil
 }
 
 // queryConditions returns the WHERE clause of q and the arguments of the

@@ -36,7 +36,12 @@ func fullConversation(loc *time.Location) banban.Conversation {
 			Team: "general", Summary: "市民询问身份证补领费用", Sources: []banban.Citation{cite}, Message: "请回电",
 			Contact: "138****0000", DueAt: at(600), Status: banban.TicketAccepted, StatusNote: "已受理",
 			ClaimedAt: at(4), ClosedAt: at(8)},
-		Rating:   &banban.Rating{Score: 4, Comment: "满意", At: at(9)},
+		Rating: &banban.Rating{Score: 4, Comment: "满意", At: at(9)},
+		Draft: &banban.FormDraft{DocID: "gd/id-card", Title: "居民身份证申领",
+			Fields: []banban.FormField{{Name: "id_no", Label: "身份证号", Type: banban.FieldIDCard, Required: true,
+				Options: []string{"-"}}},
+			Sealed: []byte{0x01, 0x02, 0xfe}, Asking: []string{"id_no"}, State: banban.DraftConfirmed,
+			Created: at(5), Updated: at(6), ConfirmedAt: at(7)},
 		Failures: 2,
 		Events: []banban.Event{{At: at(3), From: banban.StateBot, To: banban.StateWaiting, Actor: "citizen",
 			Reason: string(banban.ReasonComplaint), Detail: "tax"}},
@@ -71,7 +76,9 @@ func walkFields(v reflect.Value, path string, out *[]string) {
 		walkFields(v.Index(0), path+"[0]", out)
 	case v.Kind() == reflect.Struct:
 		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
+			// Fields that never reach JSON (a draft's clear values) are
+			// not stored, by design: only their sealed form is.
+			if f := v.Type().Field(i); f.IsExported() && f.Tag.Get("json") != "-" {
 				walkFields(v.Field(i), path+"."+v.Type().Field(i).Name, out)
 			}
 		}

@@ -63,9 +63,6 @@ type Bot struct {
 
 // New returns a bot. convs may be nil for an in-memory store.
 func New(s Searcher, d Documents, tok banban.Tokenizer, convs Conversations, cfg Config) *Bot {
-	if convs == nil {
-		convs = &MemoryConversations{}
-	}
 	if cfg.MaxQuestionRunes <= 0 {
 		cfg.MaxQuestionRunes = 500
 	}
@@ -75,7 +72,11 @@ func New(s Searcher, d Documents, tok banban.Tokenizer, convs Conversations, cfg
 	if cfg.RareIDF <= 0 {
 		cfg.RareIDF = 9
 	}
-	return &Bot{search: s, docs: d, tok: tok, convs: convs, cfg: cfg, Now: time.Now}
+	b := &Bot{search: s, docs: d, tok: tok, convs: convs, cfg: cfg, Now: time.Now}
+	if convs == nil {
+		b.convs = &MemoryConversations{Now: func() time.Time { return b.Now() }}
+	}
+	return b
 }
 
 // Request is one message from a citizen.

@@ -197,3 +197,17 @@ func TestConversationContinuesAfterUnknownID(t *testing.T) {
 		t.Errorf("conversation id = %q, want the client's id kept", rep.ConversationID)
 	}
 }
+
+// TestFollowUpOnAnotherClock keeps a conversation when the bot runs on a
+// clock far from the real one (an evaluation pinned to a day): the default
+// conversation store must judge expiry by the bot's clock.
+func TestFollowUpOnAnotherClock(t *testing.T) {
+	for _, offset := range []time.Duration{-5 * time.Hour, 30 * 24 * time.Hour} {
+		b := sample(t).bot()
+		b.Now = func() time.Time { return time.Now().Add(offset) }
+		got := ask(t, b, "结婚登记需要什么材料", "那要收费吗")
+		if got.Action != banban.ActionAnswer || len(got.Citations) == 0 || got.Citations[0].DocID != "hy-marriage" {
+			t.Errorf("clock offset %v: follow-up = %s %+v, want an answer from hy-marriage", offset, got.Action, got.Citations)
+		}
+	}
+}

@@ -23,6 +23,10 @@ type Conversations interface {
 type MemoryConversations struct {
 	TTL time.Duration // default 2h
 	Max int           // default 100,000
+	// Now gives the current time (default time.Now); a bot's default store
+	// uses the bot's clock, so a conversation on a test or evaluation clock
+	// does not look expired.
+	Now func() time.Time
 
 	mu    sync.Mutex
 	convs map[string]banban.Conversation
@@ -35,7 +39,7 @@ func (m *MemoryConversations) Get(_ context.Context, id string) (banban.Conversa
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	c, ok := m.convs[id]
-	if !ok || time.Since(c.Updated) > m.ttl() {
+	if !ok || m.now().Sub(c.Updated) > m.ttl() {
 		return banban.Conversation{}, banban.Errorf(banban.ENOTFOUND, "会话不存在或已过期")
 	}
 	return c, nil
@@ -60,7 +64,7 @@ func (m *MemoryConversations) evict() {
 	var oldestID string
 	var oldest time.Time
 	for id, c := range m.convs {
-		if time.Since(c.Updated) > m.ttl() {
+		if m.now().Sub(c.Updated) > m.ttl() {
 			delete(m.convs, id)
 			continue
 		}
@@ -71,6 +75,13 @@ func (m *MemoryConversations) evict() {
 	if len(m.convs) > m.max() && oldestID != "" {
 		delete(m.convs, oldestID)
 	}
+}
+
+func (m *MemoryConversations) now() time.Time {
+	if m.Now != nil {
+		return m.Now()
+	}
+	return time.Now()
 }
 
 func (m *MemoryConversations) ttl() time.Duration {

@@ -23,8 +23,22 @@ import (
 // re-import that makes chunks much longer (the average length drifts away
 // from the one the score tiers were computed with) and deletions.
 func TestSameResultsAsBolt(t *testing.T) {
+	modes := []struct {
+		name  string
+		opts  Options
+		paths []string // the ways keyword searches must end, each at least once
+	}{
+		{"Memory", Options{}, []string{"memory"}},
+		{"Database", Options{NoKeywordCache: true}, []string{"champions", "dnf", "all"}},
+	}
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) { compareWithBolt(t, m.opts, m.paths) })
+	}
+}
+
+func compareWithBolt(t *testing.T, opts Options, wantPaths []string) {
 	ctx := t.Context()
-	pg := openTest(t, Options{})
+	pg := openTest(t, opts)
 	bs, err := bolt.Open(filepath.Join(t.TempDir(), "kb.db"), bolt.Options{})
 	if err != nil {
 		t.Fatalf("bolt.Open: %v", err)
@@ -57,11 +71,19 @@ func TestSameResultsAsBolt(t *testing.T) {
 		}
 	}
 	compareStores(t, bs, pg, g, "after re-import and deletions")
+
+	// Every document again, most chunks replaced: the in-memory index
+	// drops its dead chunks.
+	putBoth(t, bs, pg, g.entries(0, 300, 2))
+	compareStores(t, bs, pg, g, "after a second re-import")
 	t.Logf("keyword search paths: %v", paths)
-	for _, p := range []string{"champions", "dnf", "all"} {
+	for _, p := range wantPaths {
 		if paths[p] == 0 {
 			t.Errorf("no keyword search ended by way of %q: the comparison does not cover it", p)
 		}
+	}
+	if len(paths) != len(wantPaths) && slices.Equal(wantPaths, []string{"memory"}) {
+		t.Errorf("keyword searches ended by way of %v, want all from memory", paths)
 	}
 }
 

@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/binary"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/banban-gov/banban"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // BM25 parameters: the usual defaults, as in the embedded store.
@@ -29,8 +29,10 @@ const (
 // first; chunks sharing no term with the query are not returned. The
 // collection statistics count every chunk, filtered or not, so a filter
 // never changes a chunk's score. Statistics and chunks are read in one
-// repeatable-read transaction, so they always agree. See plan.go for how
-// the candidates are chosen.
+// repeatable-read transaction, so they always agree. The chunks are scored
+// from the in-memory index when it is of the snapshot's version (see
+// memindex.go), else from candidates the database finds (see plan.go);
+// both give the same results.
 func (s *Store) KeywordSearch(ctx context.Context, terms []string, k int, f banban.Filter) ([]banban.Hit, error) {
 	if err := s.start(ctx); err != nil {
 		return nil, err
@@ -39,25 +41,49 @@ func (s *Store) KeywordSearch(ctx context.Context, terms []string, k int, f banb
 	if k <= 0 || len(lex) == 0 {
 		return nil, nil
 	}
-	var hits []banban.Hit
-	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
-	err := pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error {
-		ks, err := termStats(ctx, tx, lex)
-		if err != nil || len(ks.terms) == 0 {
-			return err
-		}
-		ks.budget = s.kwBudget
-		top, err := ks.search(ctx, tx, k, f)
-		if err != nil {
-			return err
-		}
-		hits, err = hitsOf(ctx, tx, top)
-		return err
-	})
+	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return nil, s.fail(ctx, "keyword search", err)
 	}
+	defer conn.Release()
+	hits, err := s.keywordSearch(ctx, conn, lex, k, f)
+	if err != nil {
+		abort(ctx, conn)
+		return nil, s.fail(ctx, "keyword search", err)
+	}
 	return hits, nil
+}
+
+// keywordSearch runs a search in a snapshot on conn (see snapshot.go).
+func (s *Store) keywordSearch(ctx context.Context, conn *pgxpool.Conn, lex []string, k int, f banban.Filter) ([]banban.Hit, error) {
+	var ks *keywordSearch
+	err := beginWith(ctx, conn, func(rows pgx.Rows) (err error) {
+		ks, err = readTermStats(rows, lex)
+		return err
+	}, query("keyword_stats"), statNames(lex))
+	if err != nil {
+		return nil, err
+	}
+	var top []scored
+	if len(ks.terms) > 0 {
+		if top, err = s.rank(ctx, conn, ks, k, f); err != nil {
+			return nil, err
+		}
+	}
+	return hitsOf(ctx, conn, top)
+}
+
+// rank returns the best k chunks for the search's terms: from memory when
+// it can, else from the database.
+func (s *Store) rank(ctx context.Context, tx querier, ks *keywordSearch, k int, f banban.Filter) ([]scored, error) {
+	if s.mem != nil {
+		top, ok, err := s.mem.search(ctx, tx, ks, k, f)
+		if err != nil || ok {
+			return top, err
+		}
+	}
+	ks.budget = s.kwBudget
+	return ks.search(ctx, tx, k, f)
 }
 
 // distinctLexemes returns the lexemes of the non-empty terms, each once, in
@@ -80,7 +106,8 @@ func distinctLexemes(terms []string) []string {
 
 // keywordSearch is one search's terms and statistics.
 type keywordSearch struct {
-	budget int // see Options.KeywordBudget
+	budget int    // see Options.KeywordBudget
+	key    genKey // the version of the store the statistics are of
 	terms  []kwTerm
 	index  map[string]int // position of each term's lexeme in terms
 	n      int64          // chunks
@@ -94,9 +121,9 @@ type lexStat struct {
 	smax float64
 }
 
-// termStats returns the known terms of lex with their statistics, in lex
-// order; no terms when the store has no chunk with terms.
-func termStats(ctx context.Context, tx pgx.Tx, lex []string) (*keywordSearch, error) {
+// statNames are the lexemes whose statistics a search of lex reads: each
+// term's, and its tier lexemes.
+func statNames(lex []string) []string {
 	names := make([]string, 0, len(lex)*(numTiers+1))
 	for _, l := range lex {
 		names = append(names, l)
@@ -104,6 +131,13 @@ func termStats(ctx context.Context, tx pgx.Tx, lex []string) (*keywordSearch, er
 			names = append(names, tierLexeme(l, t))
 		}
 	}
+	return names
+}
+
+// readTermStats reads the rows of keyword_stats for statNames(lex): the
+// known terms of lex with their statistics, in lex order; no terms when
+// the store has no chunk with terms.
+func readTermStats(rows pgx.Rows, lex []string) (*keywordSearch, error) {
 	ks := &keywordSearch{}
 	var totalLen int64
 	var tierAvg *float64
@@ -111,8 +145,8 @@ func termStats(ctx context.Context, tx pgx.Tx, lex []string) (*keywordSearch, er
 	var term *string
 	var df *int64
 	var smax *float64
-	rows, _ := tx.Query(ctx, query("keyword_stats"), names)
-	_, err := pgx.ForEachRow(rows, []any{&ks.n, &totalLen, &tierAvg, &term, &df, &smax}, func() error {
+	scan := []any{&ks.n, &totalLen, &tierAvg, &ks.key.table, &ks.key.gen, &term, &df, &smax}
+	_, err := pgx.ForEachRow(rows, scan, func() error {
 		if term != nil {
 			stats[*term] = lexStat{df: *df, smax: *smax}
 		}
@@ -155,7 +189,7 @@ type scored struct {
 }
 
 // search runs the passes of plan.go and returns the best k.
-func (ks *keywordSearch) search(ctx context.Context, tx pgx.Tx, k int, f banban.Filter) ([]scored, error) {
+func (ks *keywordSearch) search(ctx context.Context, tx querier, k int, f banban.Filter) ([]scored, error) {
 	target := int64(max(championFactor*k, championMin))
 	for range 3 {
 		c := champions(ks.terms, func(c *cut, _ group) bool { return c.count >= target })
@@ -203,7 +237,7 @@ func trace(path string) {
 // score k chunks already have. With a budget, a pass that would score more
 // chunks than the budget scores the best-bounded groups that fit in it
 // instead, and returns the best of those.
-func (ks *keywordSearch) refine(ctx context.Context, tx pgx.Tx, theta float64, k int, f banban.Filter) ([]scored, error) {
+func (ks *keywordSearch) refine(ctx context.Context, tx querier, theta float64, k int, f banban.Filter) ([]scored, error) {
 	// A budgeted search keeps to the small tsquery: GIN evaluates a larger
 	// one for every item of its posting lists, a cost the estimate misses.
 	q, est := dnf(ks.terms, theta, ks.n, ks.budget == 0)
@@ -231,7 +265,7 @@ func (ks *keywordSearch) refine(ctx context.Context, tx pgx.Tx, theta float64, k
 // the best k. The database finds the candidates and each one's frequencies
 // of the query's terms; the arithmetic is the embedded store's, operation
 // for operation, so that both give the same scores to the last bit.
-func (ks *keywordSearch) run(ctx context.Context, tx pgx.Tx, q string, k int, f banban.Filter) ([]scored, error) {
+func (ks *keywordSearch) run(ctx context.Context, tx querier, q string, k int, f banban.Filter) ([]scored, error) {
 	lex := make([]string, len(ks.terms))
 	for i, t := range ks.terms {
 		lex[i] = t.lex
@@ -292,70 +326,60 @@ func (ks *keywordSearch) candidate(raw [][]byte, lenNorm float64) (scored, error
 	}
 	for i := range ks.terms {
 		if tf := tfs[i]; tf > 0 {
-			t := &ks.terms[i]
-			ftf := float64(tf)
-			s.score += t.idf * ftf * (bm25K1 + 1) / (ftf + bm25K1*(1-bm25B) + lenNorm*length)
+			s.score += bm25Weight(ks.terms[i].idf, tf, length, lenNorm)
 		}
 	}
 	return s, nil
 }
 
+// bm25Weight is a term's BM25 weight in a chunk of the given length where it
+// occurs tf times, lenNorm being k1·b over the average length: the embedded
+// store's expression, operation for operation.
+func bm25Weight(idf float64, tf int, length, lenNorm float64) float64 {
+	ftf := float64(tf)
+	return idf * ftf * (bm25K1 + 1) / (ftf + bm25K1*(1-bm25B) + lenNorm*length)
+}
+
 // frequencies reads the frequency of each query term from a tsvector in
-// PostgreSQL's binary format: a count, then for each lexeme its text, a NUL,
-// its number of positions and the positions (see positions).
+// PostgreSQL's binary format.
 func (ks *keywordSearch) frequencies(b []byte) ([]int, error) {
 	tfs := ks.tfs[:0]
 	tfs = append(tfs, make([]int, len(ks.terms))...)
 	ks.tfs = tfs
-	if len(b) < 4 {
-		return nil, errBadRow
-	}
-	n := int(binary.BigEndian.Uint32(b))
-	b = b[4:]
-	for range n {
-		end := bytes.IndexByte(b, 0)
-		if end < 0 || len(b) < end+3 {
-			return nil, errBadRow
+	err := eachLexeme(b, func(word []byte, tf int) {
+		if i, ok := ks.index[string(word)]; ok {
+			tfs[i] = tf
 		}
-		word := b[:end]
-		npos := int(binary.BigEndian.Uint16(b[end+1:]))
-		b = b[end+3:]
-		if len(b) < 2*npos {
-			return nil, errBadRow
-		}
-		if npos > 0 {
-			if i, ok := ks.index[string(word)]; ok {
-				tfs[i] = int(binary.BigEndian.Uint16(b[2*npos-2:]) & maxPosition)
-			}
-		}
-		b = b[2*npos:]
-	}
-	return tfs, nil
+	})
+	return tfs, err
 }
 
 var errBadRow = errors.New("postgres: malformed keyword candidate row")
 
-// hits reads the chunks of the ranked keys.
-func hitsOf(ctx context.Context, tx pgx.Tx, top []scored) ([]banban.Hit, error) {
+// hitsOf reads the chunks of the ranked keys, and ends the snapshot.
+func hitsOf(ctx context.Context, conn *pgxpool.Conn, top []scored) ([]banban.Hit, error) {
 	if len(top) == 0 {
-		return nil, nil
+		_, err := conn.Exec(ctx, "COMMIT")
+		return nil, err
 	}
 	docs := make([]string, len(top))
 	poss := make([]int32, len(top))
 	for i, s := range top {
 		docs[i], poss[i] = s.docID, int32(s.pos)
 	}
-	rows, _ := tx.Query(ctx, query("chunks_by_key"), docs, poss)
-	defer rows.Close()
 	hits := make([]banban.Hit, len(top))
-	for rows.Next() {
-		var r chunkRow
-		if err := rows.Scan(r.targets(false)...); err != nil {
-			return nil, err
+	err := commitWith(ctx, conn, func(rows pgx.Rows) error {
+		defer rows.Close()
+		for rows.Next() {
+			var r chunkRow
+			if err := rows.Scan(r.targets(false)...); err != nil {
+				return err
+			}
+			c, pos, _ := r.chunk()
+			i := slices.IndexFunc(top, func(s scored) bool { return s.docID == c.DocID && s.pos == pos })
+			hits[i] = banban.Hit{Chunk: c, Score: top[i].score}
 		}
-		c, pos, _ := r.chunk()
-		i := slices.IndexFunc(top, func(s scored) bool { return s.docID == c.DocID && s.pos == pos })
-		hits[i] = banban.Hit{Chunk: c, Score: top[i].score}
-	}
-	return hits, rows.Err()
+		return rows.Err()
+	}, query("chunks_by_key"), docs, poss)
+	return hits, err
 }

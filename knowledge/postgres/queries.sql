@@ -80,17 +80,39 @@ CREATE INDEX IF NOT EXISTS chunks_embedding ON chunks
     USING hnsw ((l2_normalize(embedding)::halfvec({dim})) halfvec_cosine_ops)
     WITH (m = {m}, ef_construction = {ef_construction});
 
+-- name: bulk_settings
+-- For the transaction of a bulk Put (bulk.go): $1 bytes to build the HNSW
+-- graph in, unless the server allows more already.
+SELECT set_config('maintenance_work_mem',
+    (greatest($1::bigint, pg_size_bytes(current_setting('maintenance_work_mem'))) / 1024)::text || 'kB', true);
+
+-- name: drop_search_indexes
+DROP INDEX IF EXISTS chunks_embedding, chunk_terms_tsv;
+
+-- name: create_gin
+-- The keyword index, as migration 0001 creates it.
+CREATE INDEX chunk_terms_tsv ON chunk_terms USING gin (tsv)
+    WITH (fastupdate = on, gin_pending_list_limit = 2048);
+
 -- name: update_corpus_stats
 -- Applies a write to the corpus counts: the documents $1 and their chunks
 -- go, $2 documents with $3 chunks of total length $4 come, their score
 -- tiers computed with the average length $5. Runs before the old rows are
--- deleted.
+-- deleted; returns the write's generation.
 UPDATE corpus_stats SET
     documents = documents - (SELECT count(*) FROM documents WHERE id = ANY($1)) + $2,
     chunks    = chunks    - (SELECT count(*) FROM chunk_terms WHERE doc_id = ANY($1)) + $3,
     total_len = total_len - (SELECT coalesce(sum(length), 0) FROM chunk_terms WHERE doc_id = ANY($1)) + $4,
     tier_avg  = CASE WHEN chunks - (SELECT count(*) FROM chunk_terms WHERE doc_id = ANY($1)) + $3 = 0
-                     THEN NULL ELSE $5::float8 END;
+                     THEN NULL ELSE $5::float8 END,
+    generation = generation + 1
+RETURNING generation;
+
+-- name: log_changes
+-- Records that the write of generation $1 changed the documents $2, and
+-- forgets the generations older than the last $3 (see memindex.go).
+WITH old AS (DELETE FROM doc_changes WHERE generation <= $1::bigint - $3::bigint)
+INSERT INTO doc_changes (generation, doc_id) SELECT $1, unnest($2::text[]);
 
 -- name: update_term_stats
 -- Applies a write to the document frequencies (of terms and of tier
@@ -98,21 +120,24 @@ UPDATE corpus_stats SET
 -- lexeme $2[i], at a saturation of at most $4[i]. Rows are written in term
 -- order, so that two writers could never deadlock on them. Runs before the
 -- old rows are deleted; returns the terms no chunk holds any more.
+-- tsvector_to_array gives the lexemes without building their positions;
+-- a row whose df and smax stay is not written again.
 WITH delta AS (
-    SELECT term, sum(d) AS d, max(s) AS s FROM (
-        SELECT l.lexeme AS term, -count(*) AS d, 0::float8 AS s
-          FROM chunk_terms c, unnest(c.tsv) l
+    SELECT term, sum(d)::int AS d, max(s) AS s FROM (
+        SELECT l AS term, -count(*)::int AS d, 0::float8 AS s
+          FROM chunk_terms c, unnest(tsvector_to_array(c.tsv)) l
          WHERE c.doc_id = ANY($1)
-         GROUP BY l.lexeme
+         GROUP BY l
         UNION ALL
-        SELECT * FROM unnest($2::text[], $3::bigint[], $4::float8[])
+        SELECT * FROM unnest($2::text[], $3::int[], $4::float8[])
     ) x
     GROUP BY term
     HAVING sum(d) <> 0 OR max(s) > 0
 ), changed AS (
     INSERT INTO term_stats AS t (term, df, smax)
-    SELECT term, d, s FROM delta ORDER BY term
+    SELECT term, d, s FROM delta ORDER BY term COLLATE "C"
     ON CONFLICT (term) DO UPDATE SET df = t.df + excluded.df, smax = greatest(t.smax, excluded.smax)
+    WHERE excluded.df <> 0 OR excluded.smax > t.smax
     RETURNING t.term, t.df
 )
 SELECT coalesce(array_agg(term), '{}') FROM changed WHERE df <= 0;
@@ -195,12 +220,30 @@ WHERE true /*filter*/
 ORDER BY c.doc_id, c.pos
 LIMIT $1;
 
+-- name: begin_snapshot
+-- A keyword search's transaction (see snapshot.go).
+BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+
 -- name: keyword_stats
 -- The corpus counts and the document frequency and highest saturation of
 -- each lexeme of $1 (the query's terms and their tier lexemes) that some
--- chunk holds; one row with a NULL term when none does.
-SELECT s.chunks, s.total_len, s.tier_avg, t.term, t.df, t.smax
+-- chunk holds; one row with a NULL term when none does. The table's oid
+-- and the generation name the version of the store (see memindex.go).
+SELECT s.chunks, s.total_len, s.tier_avg, s.tableoid::int8, s.generation, t.term, t.df, t.smax
 FROM corpus_stats s LEFT JOIN term_stats t ON t.term = ANY($1) AND t.df > 0;
+
+-- name: memindex_changes
+-- The documents changed after generation $1 (see log_changes).
+SELECT DISTINCT doc_id FROM doc_changes WHERE generation > $1;
+
+-- name: memindex_all
+-- What the in-memory keyword index holds of each chunk.
+SELECT doc_id, pos, kind, region, department, effective, valid_until, length, tsv FROM chunk_terms;
+
+-- name: memindex_docs
+-- The same for the chunks of the documents $1.
+SELECT doc_id, pos, kind, region, department, effective, valid_until, length, tsv FROM chunk_terms
+WHERE doc_id = ANY($1::text[]);
 
 -- name: keyword_candidates
 -- The candidates of one pass of a keyword search: the chunks matching the

@@ -1,7 +1,9 @@
 package postgres
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -289,3 +291,33 @@ func checkDocID(id string) error {
 }
 
 func hasNUL(s string) bool { return strings.IndexByte(s, 0) >= 0 }
+
+// eachLexeme calls fn with each lexeme that has positions (each term's; a
+// tier lexeme has none) of a tsvector in PostgreSQL's binary format, and
+// its frequency: a count, then for each lexeme its text, a NUL, its number
+// of positions and the positions, the last being the frequency (see
+// positions).
+func eachLexeme(b []byte, fn func(word []byte, tf int)) error {
+	if len(b) < 4 {
+		return errBadRow
+	}
+	n := int(binary.BigEndian.Uint32(b))
+	b = b[4:]
+	for range n {
+		end := bytes.IndexByte(b, 0)
+		if end < 0 || len(b) < end+3 {
+			return errBadRow
+		}
+		word := b[:end]
+		npos := int(binary.BigEndian.Uint16(b[end+1:]))
+		b = b[end+3:]
+		if len(b) < 2*npos {
+			return errBadRow
+		}
+		if npos > 0 {
+			fn(word, int(binary.BigEndian.Uint16(b[2*npos-2:])&maxPosition))
+		}
+		b = b[2*npos:]
+	}
+	return nil
+}

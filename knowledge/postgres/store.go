@@ -15,12 +15,15 @@
 //   - vector search finds candidates by pgvector's HNSW index (over
 //     half-precision unit vectors) when the planner prefers it, and ranks
 //     them by the same float32 cosine as the embedded store;
-//   - keyword search finds candidates by a GIN index over a tsvector of each
-//     chunk's terms, whose positions carry the term frequencies, and does
-//     the BM25 arithmetic in Go, operation for operation as the embedded
-//     store does. Score tiers in the tsvector (tiers.go, plan.go, dnf.go)
-//     let a search for common terms score hundreds of chunks instead of
-//     tens of thousands and still return the exact top k;
+//   - keyword search does the BM25 arithmetic in Go, operation for
+//     operation as the embedded store does, over the term frequencies of
+//     a tsvector of each chunk's terms (its positions carry them). It
+//     scores from an in-memory copy of those frequencies that follows the
+//     store by a generation counter (memindex.go), or, while that copy is
+//     being read and with Options.NoKeywordCache, from candidates found by
+//     a GIN index over the tsvectors, where score tiers (tiers.go,
+//     plan.go, dnf.go) let a search for common terms score hundreds of
+//     chunks instead of tens of thousands and still return the exact top k;
 //   - name matching finds the stored names contained in the query.
 //
 // Equal scores rank by document id, then chunk position, in byte order.
@@ -66,8 +69,9 @@ type Options struct {
 	// ExactScanLimit decides when vector search scans every vector instead
 	// of using the HNSW index: when the store's chunks times the dimension
 	// is at most this. A scan returns exactly what the embedded store
-	// returns; the index, on the synthetic benchmark 99.9% of it, on real
-	// hashed-word vectors 98.5% (recall@40). Zero means 4,000,000: about
+	// returns; the index, on the synthetic benchmark 99.8% of it (recall@10,
+	// m = 8), on real hashed-word vectors 98.5% (recall@40, measured with
+	// m = 16). Zero means 4,000,000: about
 	// 15,000 chunks of 256 dimensions, a scan of about 12 ms. Negative
 	// means always the index.
 	ExactScanLimit int
@@ -76,14 +80,30 @@ type Options struct {
 	// this many chunks in its second pass scores only the ones where the
 	// terms weigh most, and may then rank differently from the embedded
 	// store in its last places. Zero means exact results always, the
-	// Store contract; see bench_test.go for what the budget buys.
+	// Store contract; see bench_test.go for what the budget buys. It only
+	// applies to searches the database scores (see NoKeywordCache).
 	KeywordBudget int
+	// NoKeywordCache makes every keyword search score the candidates the
+	// database finds (GIN index, score tiers) instead of using the
+	// in-memory keyword index (memindex.go), which costs about 12 bytes a
+	// distinct term of a chunk: some 56 MB at 100,000 chunks of 60 terms.
+	// Results are the same either way.
+	NoKeywordCache bool
+	// BulkImport lets a Put bringing many chunks, at least as many as the
+	// store holds, rebuild the search indexes instead of adding to them
+	// (see bulk.go): several times faster for a first import, but every
+	// reader waits until the Put commits. For `banban import` into an
+	// empty or small store, never for a store that serves questions.
+	BulkImport bool
 }
 
-// HNSW build parameters of the embedding index (see the benchmark in
-// bench_test.go for how they were chosen).
+// HNSW build parameters of the embedding index. Adding a chunk costs in
+// proportion to m²: on the benchmark store of 100,000 chunks (bench_test.go)
+// m = 8 adds a chunk in about half the time of m = 16, and still finds
+// 99.8% of the exact top 10 with the default ef_search (m = 16: 99.9%);
+// lower ef_construction lost recall (m = 16, ef_construction = 40: 97%).
 const (
-	hnswM              = 16
+	hnswM              = 8
 	hnswEfConstruction = 64
 	defaultEfSearch    = 100
 )
@@ -100,6 +120,8 @@ type Store struct {
 	efSearch  int
 	kwBudget  int
 	scanLimit int64
+	bulk      bool
+	mem       *memCache // nil: keyword search in the database only
 	closed    atomic.Bool
 	// dim caches the vector dimension searches check queries against; 0
 	// means unknown. Another process may change the dimension of an empty
@@ -142,7 +164,10 @@ func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error)
 	}
 	s := &Store{pool: pool, writeKey: lockKey("write", schema),
 		efSearch: cmp.Or(opts.EfSearch, defaultEfSearch), kwBudget: opts.KeywordBudget,
-		scanLimit: int64(cmp.Or(opts.ExactScanLimit, defaultScanLimit))}
+		scanLimit: int64(cmp.Or(opts.ExactScanLimit, defaultScanLimit)), bulk: opts.BulkImport}
+	if !opts.NoKeywordCache {
+		s.mem = &memCache{}
+	}
 	if opts.Dim > 0 {
 		if err := s.ensureDim(ctx, opts.Dim); err != nil {
 			pool.Close()
@@ -180,6 +205,9 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.pool.Close()
+	if s.mem != nil {
+		s.mem.idx.Store(nil)
+	}
 	return nil
 }
 

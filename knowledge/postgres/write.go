@@ -37,6 +37,9 @@ func (s *Store) Put(ctx context.Context, entries []banban.Entry) error {
 		if st.chunks > 0 && st.tierAvg != nil {
 			avg = *st.tierAvg
 		}
+		if s.bulkWorthIt(b.nChunks, st.chunks) {
+			return writeBulk(ctx, tx, b, avg, dim, st.chunks)
+		}
 		return writeBatch(ctx, tx, b, avg)
 	})
 	if err == nil && b.nChunks > 0 {
@@ -91,13 +94,17 @@ type change struct {
 
 // removeDocuments deletes documents with their names, chunks and sources,
 // first taking their chunks out of the statistics and putting in those of
-// ch.
+// ch, and records the write's generation (see memindex.go).
 func removeDocuments(ctx context.Context, tx pgx.Tx, ids []string, ch change) error {
 	if ch.terms == nil {
 		ch.terms, ch.counts, ch.smax = []string{}, []int64{}, []float64{}
 	}
-	_, err := tx.Exec(ctx, query("update_corpus_stats"), ids, ch.docs, ch.chunks, ch.totalLen, ch.tierAvg)
+	var gen int64
+	err := tx.QueryRow(ctx, query("update_corpus_stats"), ids, ch.docs, ch.chunks, ch.totalLen, ch.tierAvg).Scan(&gen)
 	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, query("log_changes"), gen, ids, memLogGenerations); err != nil {
 		return err
 	}
 	var unused []string
@@ -168,11 +175,6 @@ func (s *Store) write(ctx context.Context, op string, fn func(pgx.Tx, writeState
 		return fn(tx, st)
 	})
 	return s.fail(ctx, op, err)
-}
-
-// querier is a pool, a connection or a transaction.
-type querier interface {
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
 func readWriteState(ctx context.Context, tx querier) (writeState, error) {

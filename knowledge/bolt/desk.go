@@ -31,7 +31,7 @@ var (
 	bucketConvs     = []byte("desk/conversations") // id -> Conversation JSON without messages
 	bucketConvMeta  = []byte("desk/conv-meta")     // id -> convMeta
 	bucketConvOrder = []byte("desk/conv-order")    // orderKey -> convMeta
-	bucketMessages  = []byte("desk/messages")      // msgKey -> messageRecord JSON
+	bucketMessages  = []byte("desk/messages")      // msgKey -> message record (deskrec.EncodeMessage)
 	bucketTickets   = []byte("desk/tickets")       // ticket -> conversation id
 	bucketStaff     = []byte("desk/staff")         // username -> Staff JSON
 	bucketTeams     = []byte("desk/teams")         // id -> Team JSON
@@ -138,43 +138,4 @@ func appendMicros(b []byte, us int64, desc bool) []byte {
 		u = ^u
 	}
 	return binary.BigEndian.AppendUint64(b, u)
-}
-
-// utcTimes converts times to UTC in place.
-func utcTimes(ts ...*time.Time) {
-	for _, t := range ts {
-		*t = t.UTC()
-	}
-}
-
-// utcConversation converts every time of c to UTC: JSON keeps the offset
-// a time was written with, and the store returns UTC.
-func utcConversation(c *banban.Conversation) {
-	utcTimes(&c.Created, &c.Updated)
-	for i := range c.Messages {
-		m := &c.Messages[i]
-		utcTimes(&m.At)
-		if m.Answer != nil {
-			utcCitations(m.Answer.Citations)
-		}
-	}
-	if h := c.Handoff; h != nil {
-		utcTimes(&h.RequestedAt, &h.DueAt, &h.ClaimedAt, &h.ClosedAt)
-		utcCitations(h.Sources)
-	}
-	if c.Rating != nil {
-		utcTimes(&c.Rating.At)
-	}
-	if d := c.Draft; d != nil {
-		utcTimes(&d.Created, &d.Updated, &d.ConfirmedAt)
-	}
-	for i := range c.Events {
-		utcTimes(&c.Events[i].At)
-	}
-}
-
-func utcCitations(cs []banban.Citation) {
-	for i := range cs {
-		utcTimes(&cs[i].Updated)
-	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/knowledge/deskrec"
 	bbolt "go.etcd.io/bbolt"
 )
 
@@ -61,7 +62,7 @@ func readConversation(d *desk, cur *bbolt.Cursor, id []byte) (banban.Conversatio
 		return c, err
 	}
 	c.Messages = msgs
-	utcConversation(&c)
+	deskrec.UTCConversation(&c)
 	return c, nil
 }
 
@@ -132,7 +133,7 @@ func (s *Store) storedMessages(c *banban.Conversation) (int, error) {
 	if conflict := versionConflict(c.ID, c.Version, old); conflict != nil {
 		return 0, conflict
 	}
-	return int(old.messages), checkAppend(c, int(old.messages), old.lastSeq)
+	return int(old.messages), deskrec.CheckAppend(c, int(old.messages), old.lastSeq)
 }
 
 // convWrite is a conversation encoded for saving, with its outbox items.
@@ -148,7 +149,7 @@ type convWrite struct {
 }
 
 func newConvWrite(c *banban.Conversation, out []banban.OutboxItem, stored int) (*convWrite, error) {
-	msgs, err := encodeMessages(c, stored)
+	msgs, err := deskrec.EncodeMessages(c, stored)
 	if err != nil {
 		return nil, err
 	}

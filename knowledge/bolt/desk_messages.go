@@ -3,10 +3,10 @@ package bolt
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/knowledge/deskrec"
 	bbolt "go.etcd.io/bbolt"
 )
 
@@ -34,60 +34,6 @@ func msgKey(prefix []byte, pos int) []byte {
 	return binary.BigEndian.AppendUint32(prefix[:len(prefix):len(prefix)], uint32(pos))
 }
 
-// messageRecord is a message as stored. A bot's answer usually repeats the
-// message's text; then the stored answer leaves it out and AnswerIsText
-// says to put it back, which halves what a turn writes.
-type messageRecord struct {
-	banban.Message
-	AnswerIsText bool `json:"answer_is_text,omitempty"`
-}
-
-func encodeMessage(m *banban.Message) ([]byte, error) {
-	r := messageRecord{Message: *m}
-	if a := m.Answer; a != nil && a.Text == m.Text && a.Text != "" {
-		compact := *a
-		compact.Text = ""
-		r.Answer, r.AnswerIsText = &compact, true
-	}
-	return json.Marshal(&r)
-}
-
-func decodeMessage(raw []byte) (banban.Message, error) {
-	var r messageRecord
-	if err := json.Unmarshal(raw, &r); err != nil {
-		return banban.Message{}, err
-	}
-	if r.AnswerIsText && r.Answer != nil {
-		r.Answer.Text = r.Text
-	}
-	return r.Message, nil
-}
-
-// encodeMessages encodes the messages of c after the first stored ones.
-func encodeMessages(c *banban.Conversation, stored int) ([][]byte, error) {
-	out := make([][]byte, 0, len(c.Messages)-stored)
-	for i := stored; i < len(c.Messages); i++ {
-		raw, err := encodeMessage(&c.Messages[i])
-		if err != nil {
-			return nil, banban.WrapError(banban.EINVALID, err, "会话 %s 的第 %d 条消息无法保存", c.ID, i+1)
-		}
-		out = append(out, raw)
-	}
-	return out, nil
-}
-
-// checkAppend refuses a save whose messages do not extend the stored
-// ones: fewer of them, or another Seq at the last stored position.
-func checkAppend(c *banban.Conversation, stored int, lastSeq int64) error {
-	switch {
-	case len(c.Messages) < stored:
-		return banban.Errorf(banban.EINVALID, "会话 %s 已保存 %d 条消息，不能删除消息", c.ID, stored)
-	case stored > 0 && int64(c.Messages[stored-1].Seq) != lastSeq:
-		return banban.Errorf(banban.EINVALID, "会话 %s 已保存的消息不能修改", c.ID)
-	}
-	return nil
-}
-
 // putMessages stores msgs as the messages after the first stored ones.
 func putMessages(b *bbolt.Bucket, id []byte, stored int, msgs [][]byte) error {
 	prefix := msgPrefix(id)
@@ -106,7 +52,7 @@ func readMessages(c *bbolt.Cursor, id []byte) ([]banban.Message, error) {
 	prefix := msgPrefix(id)
 	var out []banban.Message
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		m, err := decodeMessage(v)
+		m, err := deskrec.DecodeMessage(v)
 		if err != nil {
 			return nil, fmt.Errorf("bolt: decode message %d of conversation %q: %w", len(out)+1, id, err)
 		}

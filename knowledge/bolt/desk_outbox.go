@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/knowledge/deskrec"
 	bbolt "go.etcd.io/bbolt"
 )
 
@@ -109,7 +110,7 @@ func readOutbox(d *desk, id []byte) (banban.OutboxItem, error) {
 	if err := json.Unmarshal(raw, &it); err != nil {
 		return it, fmt.Errorf("bolt: decode outbox item %q: %w", id, err)
 	}
-	utcTimes(&it.Created, &it.NextAt, &it.Delivered)
+	deskrec.UTCTimes(&it.Created, &it.NextAt, &it.Delivered)
 	return it, nil
 }
 

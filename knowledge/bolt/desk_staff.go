@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/knowledge/deskrec"
 	bbolt "go.etcd.io/bbolt"
 )
 
@@ -19,7 +20,7 @@ func (s *Store) PutStaff(ctx context.Context, st banban.Staff) error {
 func (s *Store) StaffMember(ctx context.Context, username string) (banban.Staff, error) {
 	var st banban.Staff
 	err := s.getDoc(ctx, bucketStaff, username, &st, banban.Errorf(banban.ENOTFOUND, "找不到工作人员 %s", username))
-	utcTimes(&st.Created)
+	deskrec.UTCTimes(&st.Created)
 	return st, err
 }
 
@@ -27,7 +28,7 @@ func (s *Store) StaffMember(ctx context.Context, username string) (banban.Staff,
 func (s *Store) StaffList(ctx context.Context) ([]banban.Staff, error) {
 	list, err := listDocs[banban.Staff](ctx, s, bucketStaff)
 	for i := range list {
-		utcTimes(&list[i].Created)
+		deskrec.UTCTimes(&list[i].Created)
 	}
 	return list, err
 }
@@ -58,7 +59,7 @@ func (s *Store) Session(ctx context.Context, id string, now time.Time) (banban.S
 	if !now.Before(se.Expires) {
 		return banban.Session{}, expired
 	}
-	utcTimes(&se.Created, &se.Expires)
+	deskrec.UTCTimes(&se.Created, &se.Expires)
 	return se, nil
 }
 

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/banban-gov/banban"
 	"github.com/jackc/pgx/v5"
@@ -117,43 +116,4 @@ func uniqueViolation(err error) string {
 		return pe.ConstraintName
 	}
 	return ""
-}
-
-// utcTimes converts times to UTC in place.
-func utcTimes(ts ...*time.Time) {
-	for _, t := range ts {
-		*t = t.UTC()
-	}
-}
-
-// utcConversation converts every time of c to UTC: the JSON keeps the
-// offset a time was written with, and the store returns UTC.
-func utcConversation(c *banban.Conversation) {
-	utcTimes(&c.Created, &c.Updated)
-	for i := range c.Messages {
-		m := &c.Messages[i]
-		utcTimes(&m.At)
-		if m.Answer != nil {
-			utcCitations(m.Answer.Citations)
-		}
-	}
-	if h := c.Handoff; h != nil {
-		utcTimes(&h.RequestedAt, &h.DueAt, &h.ClaimedAt, &h.ClosedAt)
-		utcCitations(h.Sources)
-	}
-	if c.Rating != nil {
-		utcTimes(&c.Rating.At)
-	}
-	if d := c.Draft; d != nil {
-		utcTimes(&d.Created, &d.Updated, &d.ConfirmedAt)
-	}
-	for i := range c.Events {
-		utcTimes(&c.Events[i].At)
-	}
-}
-
-func utcCitations(cs []banban.Citation) {
-	for i := range cs {
-		utcTimes(&cs[i].Updated)
-	}
 }

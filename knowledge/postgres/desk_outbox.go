@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/knowledge/deskrec"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -34,7 +35,7 @@ func (s *Store) DueOutbox(ctx context.Context, now time.Time, limit int) ([]banb
 	items, err := readDocs[banban.OutboxItem](ctx, s, "read due outbox items", deskQuery("due_outbox"), now, limit)
 	for i := range items {
 		it := &items[i]
-		utcTimes(&it.Created, &it.NextAt, &it.Delivered)
+		deskrec.UTCTimes(&it.Created, &it.NextAt, &it.Delivered)
 	}
 	return items, err
 }

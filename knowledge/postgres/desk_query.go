@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/knowledge/deskrec"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -48,7 +49,7 @@ func (s *Store) Conversations(ctx context.Context, q banban.ConversationQuery) (
 		return nil, dbError(ctx, "query conversations", err)
 	}
 	for i := range convs {
-		utcConversation(&convs[i])
+		deskrec.UTCConversation(&convs[i])
 	}
 	return convs, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/knowledge/deskrec"
 )
 
 // sendWindow is how many of a conversation's last messages a save sends,
@@ -55,7 +56,7 @@ func newConvSave(c *banban.Conversation) (*convSave, error) {
 // stored ones; either way having written nothing.
 func (w *convSave) exec(ctx context.Context, db querier) error {
 	if w.c.Version == 0 {
-		msgs, err := encodeMessages(w.c, 0)
+		msgs, err := deskrec.EncodeMessages(w.c, 0)
 		if err != nil {
 			return err
 		}
@@ -67,7 +68,7 @@ func (w *convSave) exec(ctx context.Context, db querier) error {
 	}
 	first := max(0, len(w.c.Messages)-sendWindow)
 	for range 3 {
-		msgs, err := encodeMessages(w.c, first)
+		msgs, err := deskrec.EncodeMessages(w.c, first)
 		if err != nil {
 			return err
 		}
@@ -83,7 +84,7 @@ func (w *convSave) exec(ctx context.Context, db querier) error {
 		case stored == nil:
 			return errStale // gone, or another version
 		}
-		if err := checkAppend(w.c, int(*stored), *lastSeq); err != nil {
+		if err := deskrec.CheckAppend(w.c, int(*stored), *lastSeq); err != nil {
 			return err
 		}
 		if int(*stored) >= first {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/knowledge/deskrec"
 )
 
 // PutStaff creates or replaces a staff account.
@@ -17,7 +18,7 @@ func (s *Store) StaffMember(ctx context.Context, username string) (banban.Staff,
 	var st banban.Staff
 	err := s.readDoc(ctx, "read staff member", &st, banban.Errorf(banban.ENOTFOUND, "找不到工作人员 %s", username),
 		deskQuery("staff_member"), username)
-	utcTimes(&st.Created)
+	deskrec.UTCTimes(&st.Created)
 	return st, err
 }
 
@@ -25,7 +26,7 @@ func (s *Store) StaffMember(ctx context.Context, username string) (banban.Staff,
 func (s *Store) StaffList(ctx context.Context) ([]banban.Staff, error) {
 	list, err := readDocs[banban.Staff](ctx, s, "list staff", deskQuery("staff_list"))
 	for i := range list {
-		utcTimes(&list[i].Created)
+		deskrec.UTCTimes(&list[i].Created)
 	}
 	return list, err
 }
@@ -84,7 +85,7 @@ func (s *Store) Session(ctx context.Context, id string, now time.Time) (banban.S
 	if !now.Before(se.Expires) {
 		return banban.Session{}, expired
 	}
-	utcTimes(&se.Created, &se.Expires)
+	deskrec.UTCTimes(&se.Created, &se.Expires)
 	return se, nil
 }
 

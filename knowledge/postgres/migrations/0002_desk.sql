@@ -30,7 +30,7 @@ CREATE INDEX conversations_updated ON conversations (updated);
 CREATE TABLE conversation_messages (
     conversation_id text COLLATE "C" NOT NULL REFERENCES conversations ON DELETE CASCADE,
     seq             integer NOT NULL,  -- the position from 1 (Message.Seq as Append numbers)
-    doc             jsonb NOT NULL,    -- the banban.Message; see messageRecord
+    doc             jsonb NOT NULL,    -- the banban.Message as deskrec.EncodeMessage writes it
     PRIMARY KEY (conversation_id, seq)
 );
 

@@ -37,20 +37,10 @@ func BenchmarkKeywordSearch(b *testing.B) {
 }
 
 func benchKeywordFilters(b *testing.B, st *Store, queries [][]string) {
-	for _, bf := range benchFilters {
-		b.Run(bf.name, func(b *testing.B) {
-			lat := make(latencies, 0, b.N)
-			ctx := context.Background()
-			for i := 0; b.Loop(); i++ {
-				start := time.Now()
-				if _, err := st.KeywordSearch(ctx, queries[i%len(queries)], benchK, bf.f); err != nil {
-					b.Fatal(err)
-				}
-				lat = append(lat, time.Since(start))
-			}
-			lat.report(b)
-		})
-	}
+	benchPerFilter(b, func(ctx context.Context, i int, f banban.Filter) error {
+		_, err := st.KeywordSearch(ctx, queries[i%len(queries)], benchK, f)
+		return err
+	})
 }
 
 // BenchmarkKeywordBudget runs keyword searches with Options.KeywordBudget

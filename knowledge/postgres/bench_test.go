@@ -225,13 +225,22 @@ func BenchmarkVectorSearch(b *testing.B) {
 	for i := range queries {
 		queries[i] = c.vector()
 	}
+	benchPerFilter(b, func(ctx context.Context, i int, f banban.Filter) error {
+		_, err := st.VectorSearch(ctx, queries[i%len(queries)], benchK, f)
+		return err
+	})
+}
+
+// benchPerFilter runs search under each of benchFilters and reports its
+// latencies; i counts the calls, to pick a query.
+func benchPerFilter(b *testing.B, search func(ctx context.Context, i int, f banban.Filter) error) {
 	for _, bf := range benchFilters {
 		b.Run(bf.name, func(b *testing.B) {
 			lat := make(latencies, 0, b.N)
 			ctx := context.Background()
 			for i := 0; b.Loop(); i++ {
 				start := time.Now()
-				if _, err := st.VectorSearch(ctx, queries[i%len(queries)], benchK, bf.f); err != nil {
+				if err := search(ctx, i, bf.f); err != nil {
 					b.Fatal(err)
 				}
 				lat = append(lat, time.Since(start))

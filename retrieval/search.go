@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -216,15 +217,13 @@ func Coverage(weights map[string]float64, chunkTerms []string) float64 {
 	if len(weights) == 0 {
 		return 0
 	}
-	have := make(map[string]bool, len(chunkTerms))
-	for _, t := range chunkTerms {
-		have[t] = true
-	}
+	// A query has a few terms: scanning the chunk's for each is cheaper
+	// than a set of them, which was a tenth of a turn's CPU under load.
 	var got, all float64
 	for _, t := range SortedTerms(weights) {
 		w := weights[t]
 		all += w
-		if have[t] {
+		if slices.Contains(chunkTerms, t) {
 			got += w
 		}
 	}

@@ -29,7 +29,7 @@ func TestSameResultsAsBolt(t *testing.T) {
 		paths []string // the ways keyword searches must end, each at least once
 	}{
 		{"Memory", Options{}, []string{"memory"}},
-		{"Database", Options{NoKeywordCache: true}, []string{"champions", "dnf", "all"}},
+		{"Database", Options{NoKeywordCache: true, NoChunkCache: true}, []string{"champions", "dnf", "all"}},
 	}
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) { compareWithBolt(t, m.opts, m.paths) })

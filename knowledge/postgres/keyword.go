@@ -54,8 +54,12 @@ func (s *Store) KeywordSearch(ctx context.Context, terms []string, k int, f banb
 	return hits, nil
 }
 
-// keywordSearch runs a search in a snapshot on conn (see snapshot.go).
+// keywordSearch runs a search in a snapshot on conn (see snapshot.go),
+// unless it can be answered from memory in one statement.
 func (s *Store) keywordSearch(ctx context.Context, conn *pgxpool.Conn, lex []string, k int, f banban.Filter) ([]banban.Hit, error) {
+	if hits, ok, err := s.keywordFromMemory(ctx, conn, lex, k, f); err != nil || ok {
+		return hits, err
+	}
 	var ks *keywordSearch
 	err := beginWith(ctx, conn, func(rows pgx.Rows) (err error) {
 		ks, err = readTermStats(rows, lex)
@@ -70,7 +74,33 @@ func (s *Store) keywordSearch(ctx context.Context, conn *pgxpool.Conn, lex []str
 			return nil, err
 		}
 	}
+	if hits, ok := s.cachedHits(ks.key, top); ok {
+		_, err := conn.Exec(ctx, "COMMIT")
+		return hits, err
+	}
 	return hitsOf(ctx, conn, top)
+}
+
+// keywordFromMemory reads the statistics in a statement of its own, and
+// when both the keyword index and the chunk copy are of the version it
+// read, ranks and returns the hits from them: one round trip to the
+// server instead of two, the common case. ok is false otherwise, and the
+// caller searches in a snapshot.
+func (s *Store) keywordFromMemory(ctx context.Context, conn *pgxpool.Conn, lex []string, k int, f banban.Filter) (hits []banban.Hit, ok bool, err error) {
+	if s.mem == nil || s.cache == nil || s.cache.set.Load() == nil {
+		return nil, false, nil
+	}
+	rows, _ := conn.Query(ctx, query("keyword_stats"), statNames(lex))
+	ks, err := readTermStats(rows, lex)
+	if err != nil || len(ks.terms) == 0 {
+		return nil, err == nil, err
+	}
+	top, ok := s.mem.score(ks, k, f)
+	if !ok {
+		return nil, false, nil
+	}
+	hits, ok = s.cachedHits(ks.key, top)
+	return hits, ok, nil
 }
 
 // rank returns the best k chunks for the search's terms: from memory when

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -10,8 +11,9 @@ import (
 )
 
 // memFixture is a schema with three stores on it, as three processes would
-// hold them: one that writes, one that searches from memory and one that
-// searches in the database only, the reference.
+// hold them: one that writes, one that searches from memory (the keyword
+// index and the chunk copy of chunkcache.go) and one that searches in the
+// database only, the reference.
 type memFixture struct {
 	schema          string
 	writer, mem, db *Store
@@ -23,9 +25,10 @@ func newMemFixture(t *testing.T) *memFixture {
 	t.Helper()
 	schema := newSchema(t)
 	m := &memFixture{schema: schema, c: newCorpus(31, 8, 400, 3, 20), paths: map[string]int{}}
-	m.writer = openTest(t, Options{Schema: schema, NoKeywordCache: true})
+	dbOnly := Options{Schema: schema, NoKeywordCache: true, NoChunkCache: true}
+	m.writer = openTest(t, dbOnly)
 	m.mem = openTest(t, Options{Schema: schema})
-	m.db = openTest(t, Options{Schema: schema, NoKeywordCache: true})
+	m.db = openTest(t, dbOnly)
 	traceKeyword = func(p string) { m.paths[p]++ }
 	t.Cleanup(func() { traceKeyword = nil })
 	return m
@@ -43,8 +46,9 @@ func (m *memFixture) put(t *testing.T, lo, hi int) {
 	}
 }
 
-// compare runs keyword searches on the memory and database stores and
-// fails unless they agree; it returns how many came from memory.
+// compare runs keyword and vector searches on the memory and database
+// stores and fails unless they agree; it returns how many keyword searches
+// came from memory.
 func (m *memFixture) compare(t *testing.T, when string) int {
 	t.Helper()
 	before := m.paths["memory"]
@@ -61,8 +65,30 @@ func (m *memFixture) compare(t *testing.T, when string) int {
 			t.Fatalf("%s in the database: %v", call, err)
 		}
 		sameHits(t, call, want, got)
+		m.compareVectors(t, fmt.Sprintf("%s: VectorSearch(filter %d)", when, i%len(filters)), f)
 	}
 	return m.paths["memory"] - before
+}
+
+// compareVectors runs one vector search on the memory and database stores
+// and fails unless they agree.
+func (m *memFixture) compareVectors(t *testing.T, call string, f banban.Filter) {
+	t.Helper()
+	v := m.c.vector()
+	got, err := m.mem.VectorSearch(t.Context(), v, 10, f)
+	if err != nil {
+		t.Fatalf("%s: %v", call, err)
+	}
+	want, err := m.db.VectorSearch(t.Context(), v, 10, f)
+	if err != nil {
+		t.Fatalf("%s in the database: %v", call, err)
+	}
+	sameHits(t, call, want, got)
+	for i := range min(len(want), len(got)) {
+		if !reflect.DeepEqual(want[i].Chunk, got[i].Chunk) {
+			t.Errorf("%s: hit %d from memory differs:\n got %+v\nwant %+v", call, i, got[i].Chunk, want[i].Chunk)
+		}
+	}
 }
 
 // TestMemIndexFollowsWriters changes the store from another store, as
@@ -97,6 +123,30 @@ func TestMemIndexFollowsWriters(t *testing.T) {
 	}
 	if x.dead > x.live() || x.live() != stats.Chunks {
 		t.Errorf("index after re-imports: %d live and %d dead chunks, want %d live and fewer dead", x.live(), x.dead, stats.Chunks)
+	}
+	if cs := m.mem.cache.set.Load(); cs == nil || len(cs.chunks) != stats.Chunks || cs.key != x.key {
+		t.Errorf("chunk copy after re-imports: %+v, want %d chunks of version %v", cs, stats.Chunks, x.key)
+	}
+}
+
+// TestChunkCacheOnlyWhileSmall grows a store past Options.ExactScanLimit:
+// its copy in memory is dropped and searches use the index, with the same
+// results as before for the chunks that were there.
+func TestChunkCacheOnlyWhileSmall(t *testing.T) {
+	m := newMemFixture(t)
+	m.mem = openTest(t, Options{Schema: m.schema, ExactScanLimit: 8 * 200})
+	m.put(t, 0, 40) // 120 chunks of 8 dimensions
+	m.compare(t, "small")
+	if m.mem.cache.set.Load() == nil {
+		t.Fatalf("a store of 120 chunks under a limit of 200 is not kept in memory")
+	}
+	m.put(t, 40, 80)
+	v := m.c.vector()
+	if _, err := m.mem.VectorSearch(t.Context(), v, 10, banban.Filter{}); err != nil {
+		t.Fatal(err)
+	}
+	if cs := m.mem.cache.set.Load(); cs != nil {
+		t.Errorf("a store of 240 chunks is still kept in memory (%d chunks), want it dropped", len(cs.chunks))
 	}
 }
 

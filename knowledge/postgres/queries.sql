@@ -232,6 +232,24 @@ BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
 SELECT s.chunks, s.total_len, s.tier_avg, s.tableoid::int8, s.generation, t.term, t.df, t.smax
 FROM corpus_stats s LEFT JOIN term_stats t ON t.term = ANY($1) AND t.df > 0;
 
+-- name: cache_key
+-- The version of the store (see memindex.go) and its chunk count, for the
+-- copy of a small store in memory (see chunkcache.go).
+SELECT tableoid::int8, generation, chunks FROM corpus_stats;
+
+-- name: cache_all
+-- Every chunk, for the copy in memory.
+SELECT c.doc_id, c.pos, c.ordinal, c.id, c.kind, c.region, c.department, c.effective, c.expires,
+       c.title, c.section, c.body, c.terms, c.embedding::vector
+FROM chunks c;
+
+-- name: cache_docs
+-- The chunks of the documents $1.
+SELECT c.doc_id, c.pos, c.ordinal, c.id, c.kind, c.region, c.department, c.effective, c.expires,
+       c.title, c.section, c.body, c.terms, c.embedding::vector
+FROM chunks c
+WHERE c.doc_id = ANY($1::text[]);
+
 -- name: memindex_changes
 -- The documents changed after generation $1 (see log_changes).
 SELECT DISTINCT doc_id FROM doc_changes WHERE generation > $1;

@@ -89,6 +89,12 @@ type Options struct {
 	// distinct term of a chunk: some 56 MB at 100,000 chunks of 60 terms.
 	// Results are the same either way.
 	NoKeywordCache bool
+	// NoChunkCache makes vector searches of a store small enough to scan
+	// (see ExactScanLimit) scan it in the database, and keyword searches
+	// read their hits from it, instead of using the copy of its chunks in
+	// memory (chunkcache.go), which costs about twice the vectors' size.
+	// Results are the same either way.
+	NoChunkCache bool
 	// BulkImport lets a Put bringing many chunks, at least as many as the
 	// store holds, rebuild the search indexes instead of adding to them
 	// (see bulk.go): several times faster for a first import, but every
@@ -121,7 +127,8 @@ type Store struct {
 	kwBudget  int
 	scanLimit int64
 	bulk      bool
-	mem       *memCache // nil: keyword search in the database only
+	mem       *memCache   // nil: keyword search in the database only
+	cache     *chunkCache // nil: chunks read from the database only
 	closed    atomic.Bool
 	// dim caches the vector dimension searches check queries against; 0
 	// means unknown. Another process may change the dimension of an empty
@@ -167,6 +174,9 @@ func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error)
 		scanLimit: int64(cmp.Or(opts.ExactScanLimit, defaultScanLimit)), bulk: opts.BulkImport}
 	if !opts.NoKeywordCache {
 		s.mem = &memCache{}
+	}
+	if !opts.NoChunkCache && s.scanLimit >= 0 {
+		s.cache = &chunkCache{}
 	}
 	if opts.Dim > 0 {
 		if err := s.ensureDim(ctx, opts.Dim); err != nil {

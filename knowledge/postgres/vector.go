@@ -41,6 +41,12 @@ func (s *Store) VectorSearch(ctx context.Context, vec []float32, k int, f banban
 		return nil, nil
 	}
 	q := unit(vec)
+	if s.cache != nil {
+		hits, ok, err := s.cachedNearest(ctx, q, dim, k, f)
+		if err != nil || ok {
+			return hits, s.fail(ctx, "vector search", err)
+		}
+	}
 	cands, err := s.nearest(ctx, q, dim, k, f)
 	if err != nil {
 		if errorCode(err) == banban.ECONFLICT {

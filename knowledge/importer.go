@@ -26,6 +26,12 @@ type Importer struct {
 	MaxFileSize int64
 	// BatchSize is the number of documents per Store.Put call; 64 when zero.
 	BatchSize int
+	// BulkIntoEmpty sends every document in one Store.Put when the store
+	// holds no imported file yet, so that a store able to build its search
+	// indexes at once for a large write (the PostgreSQL store with
+	// BulkImport) does: a first import is then several times faster, and
+	// all or nothing. Every document is held in memory until the Put.
+	BulkIntoEmpty bool
 	// Force re-imports files whose content has not changed, as needed after
 	// a change of segmenter or indexer.
 	Force bool

@@ -381,3 +381,21 @@ func TestImportStoreFailure(t *testing.T) {
 		t.Errorf("after failure: imported %d, stored %v; want 1 and [a]", rep.Imported, store.ids())
 	}
 }
+
+// TestImportBulkIntoEmpty sends a first import in one Put, and a later
+// one in batches: only an empty store gets the whole knowledge base at once.
+func TestImportBulkIntoEmpty(t *testing.T) {
+	store := newMemStore()
+	im := &Importer{Store: store, Indexer: spaceIndexer{}, BatchSize: 3, BulkIntoEmpty: true}
+	rep := importOnce(t, im, os.DirFS("testdata/kb"), true)
+	checkReport(t, rep, 7, 7, 0, 0)
+	if store.puts != 1 {
+		t.Errorf("first import: %d Put calls, want 1 for all 7 documents", store.puts)
+	}
+	im.Force = true
+	rep = importOnce(t, im, os.DirFS("testdata/kb"), true)
+	checkReport(t, rep, 7, 7, 0, 0)
+	if store.puts != 1+3 {
+		t.Errorf("import into a filled store: %d more Put calls, want 3 (batches of 3)", store.puts-1)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"math"
 
 	"github.com/banban-gov/banban"
 )
@@ -22,10 +23,12 @@ type importRun struct {
 	parsed  []banban.Document            // new or changed documents, in file order
 	batch   []banban.Entry
 	stale   []string // old ids of batched documents whose id changed
+	bulk    bool     // one Put for every document (Importer.BulkIntoEmpty)
 }
 
 func newImportRun(im *Importer, rep *Report, known map[string]banban.SourceInfo, files []string) *importRun {
-	r := &importRun{im: im, rep: rep, known: known, present: map[string]bool{}, owners: map[string]string{}}
+	r := &importRun{im: im, rep: rep, known: known, present: map[string]bool{}, owners: map[string]string{},
+		bulk: im.BulkIntoEmpty && len(known) == 0}
 	for _, p := range files {
 		r.present[p] = true
 	}
@@ -122,6 +125,9 @@ func (r *importRun) store(ctx context.Context, doc banban.Document) error {
 }
 
 func (r *importRun) batchSize() int {
+	if r.bulk {
+		return math.MaxInt
+	}
 	if r.im.BatchSize > 0 {
 		return r.im.BatchSize
 	}
@@ -138,6 +144,10 @@ func (r *importRun) fail(p string, err error) {
 func (r *importRun) flush(ctx context.Context) error {
 	if len(r.batch) == 0 {
 		return nil
+	}
+	if r.bulk {
+		r.im.logger().Info("knowledge bulk import: storing every document at once",
+			slog.Int("documents", len(r.batch)))
 	}
 	if err := r.im.Store.Put(ctx, r.batch); err != nil {
 		return fmt.Errorf("import: store %d documents: %w", len(r.batch), err)

@@ -126,7 +126,7 @@ func fusionWeights(cfg Config) retrieval.Weights {
 func openStore(ctx context.Context, cfg Config, dim int) (Backend, error) {
 	if cfg.DatabaseURL != "" {
 		st, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: cfg.DatabaseSchema, Dim: dim,
-			MaxConns: int32(cfg.DatabaseMaxConns)})
+			MaxConns: int32(cfg.DatabaseMaxConns), BulkImport: cfg.BulkImport})
 		if err != nil {
 			return nil, fmt.Errorf("open PostgreSQL store: %w", err)
 		}
@@ -148,6 +148,9 @@ func (a *App) Importer() *knowledge.Importer {
 		Store:   a.Store,
 		Indexer: &retrieval.Indexer{Tokenizer: a.Tokenizer, Embedder: a.Embedder},
 		Logger:  a.Logger,
+		// Only PostgreSQL gains from one large write; the embedded store
+		// imports as fast in batches, with less memory.
+		BulkIntoEmpty: a.Config.BulkImport && a.Config.DatabaseURL != "",
 	}
 }
 

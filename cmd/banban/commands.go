@@ -39,6 +39,7 @@ func cmdImport(ctx context.Context, cfg Config, logger *slog.Logger, args []stri
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return fmt.Errorf("知识库目录 %s 不存在或不是目录", dir)
 	}
+	cfg.BulkImport = true
 	app, err := Open(ctx, cfg, logger)
 	if err != nil {
 		return err

@@ -24,8 +24,13 @@ type Config struct {
 	// DatabaseMaxConns bounds the PostgreSQL connection pool
 	// (BANBAN_DATABASE_MAX_CONNS).
 	DatabaseMaxConns int
-	DataDir          string // BANBAN_DATA_DIR: where the embedded store lives
-	Addr             string // BANBAN_ADDR: the HTTP listen address
+	// BulkImport lets one large write into an empty or small PostgreSQL
+	// store build its search indexes at once (postgres.Options.BulkImport),
+	// and a first import send every document in one write: set by the
+	// commands that import, never by serve, whose readers would wait.
+	BulkImport bool
+	DataDir    string // BANBAN_DATA_DIR: where the embedded store lives
+	Addr       string // BANBAN_ADDR: the HTTP listen address
 
 	JiebaDictDir string // BANBAN_JIEBA_DICT_DIR: jieba's dictionaries (default: gojieba's own)
 	UserDict     string // BANBAN_USER_DICT: the 政务 user dictionary (default: the shipped one)

@@ -59,6 +59,7 @@ func cmdEval(ctx context.Context, cfg Config, logger *slog.Logger, args []string
 			return err
 		}
 		defer drop()
+		cfg.BulkImport = true
 	}
 	app, err := Open(ctx, cfg, logger)
 	if err != nil {

@@ -9,8 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
-	"strings"
 	"time"
 
 	"github.com/tmc/langchaingo/embeddings"
@@ -20,18 +18,6 @@ import (
 )
 
 var _ banban.Embedder = (*Embedder)(nil)
-
-// Defaults for the optional EmbedderConfig fields.
-const (
-	DefaultBaseURL   = "https://api.openai.com/v1"
-	DefaultTimeout   = 30 * time.Second
-	DefaultBatchSize = 32
-)
-
-// placeholderKey is sent when no API key is configured: langchaingo refuses
-// an empty key, and self-hosted servers such as vLLM ignore it (their own
-// examples use "EMPTY").
-const placeholderKey = "EMPTY"
 
 // EmbedderConfig says which endpoint and model to embed with.
 type EmbedderConfig struct {
@@ -52,6 +38,10 @@ type EmbedderConfig struct {
 	BatchSize int
 }
 
+// DefaultBatchSize is the number of texts per request when
+// EmbedderConfig.BatchSize is zero.
+const DefaultBatchSize = 32
+
 // Embedder embeds texts with an OpenAI-compatible endpoint. It is safe for
 // concurrent use.
 type Embedder struct {
@@ -60,28 +50,20 @@ type Embedder struct {
 	dim  int
 }
 
-// NewEmbedder returns an Embedder for cfg. It does not contact the endpoint.
-// Every setting is passed explicitly, so langchaingo's fallbacks to the
-// OPENAI_* environment variables never apply: configuration is read once,
-// in cmd/banban.
+// NewEmbedder returns an Embedder for cfg. It does not contact the endpoint,
+// and langchaingo's OPENAI_* environment fallbacks never apply (see
+// newClient).
 func NewEmbedder(cfg EmbedderConfig) (*Embedder, error) {
-	if strings.TrimSpace(cfg.Model) == "" {
-		return nil, banban.Errorf(banban.EINVALID, "向量模型配置缺少模型名称。")
+	ep := endpoint{what: "向量模型", baseURL: cfg.BaseURL, apiKey: cfg.APIKey, model: cfg.Model, timeout: cfg.Timeout}
+	llm, err := newClient(ep, openai.WithEmbeddingModel(cfg.Model))
+	if err != nil {
+		return nil, err
 	}
 	if cfg.Dim <= 0 {
 		return nil, banban.Errorf(banban.EINVALID, "向量模型配置的维度无效：%d。", cfg.Dim)
 	}
-	cfg = withDefaults(cfg)
-	llm, err := openai.New(
-		openai.WithBaseURL(cfg.BaseURL),
-		openai.WithToken(cfg.APIKey),
-		openai.WithModel(cfg.Model),
-		openai.WithEmbeddingModel(cfg.Model),
-		openai.WithOrganization(""),
-		openai.WithHTTPClient(doer{&http.Client{Timeout: cfg.Timeout}}),
-	)
-	if err != nil {
-		return nil, banban.WrapError(banban.EINVALID, err, "向量模型配置无效。")
+	if cfg.BatchSize <= 0 {
+		cfg.BatchSize = DefaultBatchSize
 	}
 	// langchaingo's newline stripping rewrites the caller's slice in place;
 	// current embedding models do not need it.
@@ -91,23 +73,6 @@ func NewEmbedder(cfg EmbedderConfig) (*Embedder, error) {
 		return nil, fmt.Errorf("new langchaingo embedder: %w", err)
 	}
 	return &Embedder{emb: emb, name: fmt.Sprintf("openai:%s:%d", cfg.Model, cfg.Dim), dim: cfg.Dim}, nil
-}
-
-func withDefaults(cfg EmbedderConfig) EmbedderConfig {
-	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	if cfg.BaseURL == "" {
-		cfg.BaseURL = DefaultBaseURL
-	}
-	if cfg.APIKey == "" {
-		cfg.APIKey = placeholderKey
-	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = DefaultTimeout
-	}
-	if cfg.BatchSize <= 0 {
-		cfg.BatchSize = DefaultBatchSize
-	}
-	return cfg
 }
 
 // Name is "openai:<model>:<dim>".
@@ -142,6 +107,14 @@ func (e *Embedder) Embed(ctx context.Context, texts []string) ([][]float32, erro
 	return vecs, nil
 }
 
+// embedStatusMessages are the messages for an error status from the
+// embeddings endpoint, by the code statusError.code gives it.
+var embedStatusMessages = map[string]string{
+	banban.EUNAVAILABLE: "向量服务繁忙或出错，请稍后再试。",
+	banban.ETOOLARGE:    "送往向量服务的文本过长。",
+	banban.EINTERNAL:    "向量服务拒绝了请求，请检查模型与密钥配置。",
+}
+
 // classify turns a failed request into a coded error.
 func classify(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
@@ -153,14 +126,7 @@ func classify(ctx context.Context, err error) error {
 	}
 	var se *statusError
 	if errors.As(err, &se) {
-		switch {
-		case se.status == http.StatusTooManyRequests || se.status >= 500:
-			return banban.WrapError(banban.EUNAVAILABLE, se, "向量服务繁忙或出错，请稍后再试。")
-		case se.status == http.StatusRequestEntityTooLarge:
-			return banban.WrapError(banban.ETOOLARGE, se, "送往向量服务的文本过长。")
-		default:
-			return banban.WrapError(banban.EINTERNAL, se, "向量服务拒绝了请求，请检查模型与密钥配置。")
-		}
+		return banban.WrapError(se.code(), se, "%s", embedStatusMessages[se.code()])
 	}
 	if errors.Is(err, openai.ErrEmptyResponse) || errors.Is(err, openai.ErrUnexpectedResponseLength) {
 		return banban.WrapError(banban.EINTERNAL, err, "向量服务返回的结果数量不符。")

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/banban-gov/banban"
 )
 
 // doer is the HTTP client handed to langchaingo. langchaingo reports an
@@ -46,6 +48,19 @@ func (e *statusError) Error() string {
 		return fmt.Sprintf("embedding endpoint returned status %d", e.status)
 	}
 	return fmt.Sprintf("embedding endpoint returned status %d: %s", e.status, e.message)
+}
+
+// code is the error code for the status: EUNAVAILABLE for an overloaded or
+// failing endpoint, ETOOLARGE for a request too large for it, and EINTERNAL
+// for any other refusal (bad key, unknown model).
+func (e *statusError) code() string {
+	switch {
+	case e.status == http.StatusTooManyRequests || e.status >= 500:
+		return banban.EUNAVAILABLE
+	case e.status == http.StatusRequestEntityTooLarge:
+		return banban.ETOOLARGE
+	}
+	return banban.EINTERNAL
 }
 
 // maxErrorBody bounds how much of an error response is read.

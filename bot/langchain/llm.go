@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -42,32 +41,12 @@ type Chat struct {
 	key         string
 }
 
-// NewChat returns a Chat for cfg. It does not contact the endpoint. As with
-// NewEmbedder, every setting is passed explicitly so that langchaingo's
-// OPENAI_* environment fallbacks never apply.
+// NewChat returns a Chat for cfg. It does not contact the endpoint, and, as
+// with NewEmbedder, langchaingo's OPENAI_* environment fallbacks never apply.
 func NewChat(cfg ChatConfig) (*Chat, error) {
-	if strings.TrimSpace(cfg.Model) == "" {
-		return nil, banban.Errorf(banban.EINVALID, "大模型配置缺少模型名称。")
-	}
-	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	if cfg.BaseURL == "" {
-		cfg.BaseURL = DefaultBaseURL
-	}
-	if cfg.APIKey == "" {
-		cfg.APIKey = placeholderKey
-	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = DefaultTimeout
-	}
-	llm, err := openai.New(
-		openai.WithBaseURL(cfg.BaseURL),
-		openai.WithToken(cfg.APIKey),
-		openai.WithModel(cfg.Model),
-		openai.WithOrganization(""),
-		openai.WithHTTPClient(doer{&http.Client{Timeout: cfg.Timeout}}),
-	)
+	llm, err := newClient(endpoint{what: "大模型", baseURL: cfg.BaseURL, apiKey: cfg.APIKey, model: cfg.Model, timeout: cfg.Timeout})
 	if err != nil {
-		return nil, banban.WrapError(banban.EINVALID, redact(err, cfg.APIKey), "大模型配置无效。")
+		return nil, err
 	}
 	return &Chat{llm: llm, temperature: cfg.Temperature, key: cfg.APIKey}, nil
 }
@@ -144,6 +123,14 @@ func messages(system, user string) []llms.MessageContent {
 	}
 }
 
+// chatStatusMessages are the messages for an error status from the chat
+// endpoint, by the code statusError.code gives it.
+var chatStatusMessages = map[string]string{
+	banban.EUNAVAILABLE: "大模型服务繁忙或出错，请稍后再试。",
+	banban.ETOOLARGE:    "送往大模型服务的内容过长。",
+	banban.EINTERNAL:    "大模型服务拒绝了请求，请检查模型与密钥配置。",
+}
+
 // classify turns a failed request into a coded error whose cause never
 // holds the API key: an endpoint may echo the key it was sent in its error
 // message.
@@ -162,14 +149,7 @@ func (c *Chat) classify(ctx context.Context, err error) error {
 	var se *statusError
 	if errors.As(err, &se) {
 		cause := redact(fmt.Errorf("chat endpoint returned status %d: %s", se.status, se.message), c.key)
-		switch {
-		case se.status == http.StatusTooManyRequests || se.status >= 500:
-			return banban.WrapError(banban.EUNAVAILABLE, cause, "大模型服务繁忙或出错，请稍后再试。")
-		case se.status == http.StatusRequestEntityTooLarge:
-			return banban.WrapError(banban.ETOOLARGE, cause, "送往大模型服务的内容过长。")
-		default:
-			return banban.WrapError(banban.EINTERNAL, cause, "大模型服务拒绝了请求，请检查模型与密钥配置。")
-		}
+		return banban.WrapError(se.code(), cause, "%s", chatStatusMessages[se.code()])
 	}
 	// A stream cut by the client's own timeout, a body that is not the
 	// expected JSON (typically a proxy's page), or an empty reply.

@@ -13,12 +13,7 @@ import (
 )
 
 func TestLLMConfig(t *testing.T) {
-	tests := []struct {
-		name    string
-		env     map[string]string
-		wantErr string
-		check   func(Config) bool
-	}{
+	runConfigCases(t, []configCase{
 		{"off by default", nil, "", func(c Config) bool { return c.LLMURL == "" && c.LLMTimeout == 8*time.Second }},
 		{"configured", map[string]string{"BANBAN_LLM_URL": "http://127.0.0.1:8000/v1", "BANBAN_LLM_MODEL": "qwen2.5-7b-instruct",
 			"BANBAN_LLM_API_KEY": "sk-x", "BANBAN_LLM_TIMEOUT": "5s"}, "", func(c Config) bool {
@@ -26,21 +21,7 @@ func TestLLMConfig(t *testing.T) {
 		}},
 		{"endpoint without model", map[string]string{"BANBAN_LLM_URL": "http://127.0.0.1:8000/v1"}, "BANBAN_LLM_MODEL", nil},
 		{"bad timeout", map[string]string{"BANBAN_LLM_TIMEOUT": "soon"}, "BANBAN_LLM_TIMEOUT", nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c, err := LoadConfig(func(k string) string { return tt.env[k] })
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("err = %v, want one naming %s", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil || !tt.check(c) {
-				t.Errorf("LoadConfig = %+v, %v", c, err)
-			}
-		})
-	}
+	})
 }
 
 func TestLLMFlagsOverrideEnvironment(t *testing.T) {
@@ -72,11 +53,7 @@ func TestAskWithChatModel(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := len(srv.Requests())
-			cfg, err := LoadConfig(func(string) string { return "" })
-			if err != nil {
-				t.Fatal(err)
-			}
-			cfg.DataDir = t.TempDir()
+			cfg := testConfig(t, "bolt")
 			cfg.LLMURL, cfg.LLMModel, cfg.LLMKey = tt.url, "fake", openaitest.Key
 			ctx := context.Background()
 			app, err := Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))

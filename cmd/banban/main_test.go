@@ -92,21 +92,18 @@ func TestServeRejectsBadInput(t *testing.T) {
 	}
 }
 
-func TestLoadConfig(t *testing.T) {
-	tests := []struct {
-		name    string
-		env     map[string]string
-		wantErr string
-		check   func(Config) bool
-	}{
-		{"defaults", nil, "", func(c Config) bool {
-			return c.Addr == "127.0.0.1:8080" && c.DataDir == "data" && c.VectorWeight < 0 && c.EmbeddingTimeout == 30*time.Second
-		}},
-		{"vector weight", map[string]string{"BANBAN_VECTOR_WEIGHT": "0.5"}, "", func(c Config) bool { return c.VectorWeight == 0.5 }},
-		{"bad weight", map[string]string{"BANBAN_VECTOR_WEIGHT": "much"}, "BANBAN_VECTOR_WEIGHT", nil},
-		{"endpoint without model", map[string]string{"BANBAN_EMBEDDING_URL": "http://127.0.0.1:1/v1"}, "BANBAN_EMBEDDING_MODEL", nil},
-		{"bad level", map[string]string{"BANBAN_LOG_LEVEL": "loud"}, "BANBAN_LOG_LEVEL", nil},
-	}
+// configCase is one environment given to LoadConfig: either wantErr, a
+// text the error must contain, or check, which the configuration must pass.
+type configCase struct {
+	name    string
+	env     map[string]string
+	wantErr string
+	check   func(Config) bool
+}
+
+// runConfigCases runs LoadConfig on each case's environment as a subtest.
+func runConfigCases(t *testing.T, tests []configCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, err := LoadConfig(func(k string) string { return tt.env[k] })
@@ -123,6 +120,18 @@ func TestLoadConfig(t *testing.T) {
 	}
 }
 
+func TestLoadConfig(t *testing.T) {
+	runConfigCases(t, []configCase{
+		{"defaults", nil, "", func(c Config) bool {
+			return c.Addr == "127.0.0.1:8080" && c.DataDir == "data" && c.VectorWeight < 0 && c.EmbeddingTimeout == 30*time.Second
+		}},
+		{"vector weight", map[string]string{"BANBAN_VECTOR_WEIGHT": "0.5"}, "", func(c Config) bool { return c.VectorWeight == 0.5 }},
+		{"bad weight", map[string]string{"BANBAN_VECTOR_WEIGHT": "much"}, "BANBAN_VECTOR_WEIGHT", nil},
+		{"endpoint without model", map[string]string{"BANBAN_EMBEDDING_URL": "http://127.0.0.1:1/v1"}, "BANBAN_EMBEDDING_MODEL", nil},
+		{"bad level", map[string]string{"BANBAN_LOG_LEVEL": "loud"}, "BANBAN_LOG_LEVEL", nil},
+	})
+}
+
 func TestLoggerMasksPersonalData(t *testing.T) {
 	var buf bytes.Buffer
 	logger := newLoggerTo(&buf, slog.LevelInfo)
@@ -137,11 +146,7 @@ func TestLoggerMasksPersonalData(t *testing.T) {
 }
 
 func TestOpenRefusesAnotherEmbedder(t *testing.T) {
-	cfg, err := LoadConfig(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.DataDir = t.TempDir()
+	cfg := testConfig(t, "bolt")
 	ctx := context.Background()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	app, err := Open(ctx, cfg, logger)

@@ -6,12 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/knowledge/storetest"
 )
 
 // The benchmark knowledge base: 10,000 documents of 10 chunks, vectors of
@@ -46,8 +46,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func benchCorpus(seed uint64) *corpus {
-	return newCorpus(seed, benchDim, benchVocab, benchChunks, benchTerms)
+func benchCorpus(seed uint64) *storetest.Corpus {
+	return storetest.NewCorpus(seed, benchDim, benchVocab, benchChunks, benchTerms)
 }
 
 // benchFile builds the benchmark knowledge base once per test binary,
@@ -82,11 +82,7 @@ func buildBenchFile(path string) error {
 	c := benchCorpus(1)
 	start := time.Now()
 	for n := 0; n < benchDocs; n += benchBatch {
-		batch := make([]banban.Entry, 0, benchBatch)
-		for i := n; i < min(n+benchBatch, benchDocs); i++ {
-			batch = append(batch, c.entry(i))
-		}
-		if err := st.Put(ctx, batch); err != nil {
+		if err := st.Put(ctx, c.Entries(n, min(benchBatch, benchDocs-n))); err != nil {
 			return err
 		}
 	}
@@ -108,97 +104,35 @@ func benchStore(b *testing.B) *Store {
 	return bench.st
 }
 
-// latencies records the duration of each operation and reports the median
-// and the 99th percentile in milliseconds.
-type latencies []time.Duration
-
-func (l latencies) report(b *testing.B) {
-	if len(l) == 0 {
-		return
-	}
-	slices.Sort(l)
-	b.ReportMetric(float64(l[len(l)/2])/1e6, "p50-ms")
-	b.ReportMetric(float64(l[len(l)*99/100])/1e6, "p99-ms")
-}
-
-var benchFilters = []struct {
-	name string
-	f    banban.Filter
-}{
-	{"NoFilter", banban.Filter{}},
-	{"At", banban.Filter{At: time.Now()}}, // what retrieval always passes
-	{"RegionKind", banban.Filter{Region: "深圳市", Kinds: []banban.Kind{banban.KindItem}, At: time.Now()}},
-}
-
 func BenchmarkVectorSearch(b *testing.B) {
 	st := benchStore(b)
-	c := benchCorpus(2)
-	queries := make([][]float32, benchQueries)
-	for i := range queries {
-		queries[i] = c.vector()
-	}
-	for _, bf := range benchFilters {
-		b.Run(bf.name, func(b *testing.B) {
-			lat := make(latencies, 0, b.N)
-			ctx := context.Background()
-			for i := 0; b.Loop(); i++ {
-				start := time.Now()
-				if _, err := st.VectorSearch(ctx, queries[i%len(queries)], benchK, bf.f); err != nil {
-					b.Fatal(err)
-				}
-				lat = append(lat, time.Since(start))
-			}
-			lat.report(b)
-		})
-	}
+	storetest.BenchmarkVectorSearch(b, st, benchCorpus(2).Vectors(benchQueries), benchK)
 }
 
 func BenchmarkKeywordSearch(b *testing.B) {
 	st := benchStore(b)
-	c := benchCorpus(3)
-	queries := make([][]string, benchQueries)
-	for i := range queries {
-		queries[i] = c.query()
-	}
-	for _, bf := range benchFilters {
-		b.Run(bf.name, func(b *testing.B) {
-			lat := make(latencies, 0, b.N)
-			ctx := context.Background()
-			for i := 0; b.Loop(); i++ {
-				start := time.Now()
-				if _, err := st.KeywordSearch(ctx, queries[i%len(queries)], benchK, bf.f); err != nil {
-					b.Fatal(err)
-				}
-				lat = append(lat, time.Since(start))
-			}
-			lat.report(b)
-		})
-	}
+	storetest.BenchmarkKeywordSearch(b, st, benchCorpus(3).Queries(benchQueries), benchK)
 }
 
 // BenchmarkHybridSearch runs what one question costs the store: a vector
 // and a keyword search, one after the other, with the validity filter.
 func BenchmarkHybridSearch(b *testing.B) {
 	st := benchStore(b)
-	c := benchCorpus(4)
-	vecs, terms := make([][]float32, benchQueries), make([][]string, benchQueries)
-	for i := range vecs {
-		vecs[i], terms[i] = c.vector(), c.query()
-	}
+	vecs, terms := benchCorpus(4).Questions(benchQueries)
 	f := banban.Filter{At: time.Now()}
-	lat := make(latencies, 0, b.N)
 	ctx := context.Background()
-	for i := 0; b.Loop(); i++ {
-		start := time.Now()
-		if _, err := st.VectorSearch(ctx, vecs[i%benchQueries], benchK, f); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := st.KeywordSearch(ctx, terms[i%benchQueries], benchK, f); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
+	storetest.BenchLoop(b, func(i int) error {
+		return hybrid(ctx, st, vecs[i%benchQueries], terms[i%benchQueries], f)
+	})
+}
+
+// hybrid runs the searches of one question one after the other.
+func hybrid(ctx context.Context, st *Store, vec []float32, terms []string, f banban.Filter) error {
+	if _, err := st.VectorSearch(ctx, vec, benchK, f); err != nil {
+		return err
 	}
-	lat.report(b)
+	_, err := st.KeywordSearch(ctx, terms, benchK, f)
+	return err
 }
 
 // BenchmarkOpen loads the benchmark file and reports the heap the loaded
@@ -235,25 +169,7 @@ func BenchmarkPut(b *testing.B) {
 	}
 	defer st.Close()
 	c := benchCorpus(5)
-	ctx := context.Background()
-	var elapsed time.Duration
-	var lat latencies
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		batch := make([]banban.Entry, benchBatch)
-		for j := range batch {
-			batch[j] = c.entry(i*benchBatch + j)
-		}
-		b.StartTimer()
-		start := time.Now()
-		if err := st.Put(ctx, batch); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
-		elapsed += lat[len(lat)-1]
-	}
-	b.ReportMetric(float64(b.N*benchBatch*benchChunks)/elapsed.Seconds(), "chunks/s")
-	lat.report(b)
+	storetest.BenchmarkPut(b, st, func(i int) []banban.Entry { return c.Entries(i*benchBatch, benchBatch) })
 }
 
 // BenchmarkHybridSearchDuringImport is BenchmarkHybridSearch while another
@@ -261,57 +177,28 @@ func BenchmarkPut(b *testing.B) {
 // would: searches wait while a batch commits.
 func BenchmarkHybridSearchDuringImport(b *testing.B) {
 	st := benchStore(b)
-	c := benchCorpus(6)
-	vecs, terms := make([][]float32, benchQueries), make([][]string, benchQueries)
-	for i := range vecs {
-		vecs[i], terms[i] = c.vector(), c.query()
-	}
+	vecs, terms := benchCorpus(6).Questions(benchQueries)
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		w := benchCorpus(7)
 		for n := 0; ctx.Err() == nil; n = (n + benchBatch) % benchDocs {
-			batch := make([]banban.Entry, benchBatch)
-			for j := range batch {
-				batch[j] = w.entry(n + j)
-			}
-			if err := st.Put(ctx, batch); err != nil && ctx.Err() == nil {
+			if err := st.Put(ctx, w.Entries(n, benchBatch)); err != nil && ctx.Err() == nil {
 				b.Error(err)
 				return
 			}
 		}
 	})
 	f := banban.Filter{At: time.Now()}
-	lat := make(latencies, 0, b.N)
-	for i := 0; b.Loop(); i++ {
-		start := time.Now()
-		if _, err := st.VectorSearch(ctx, vecs[i%benchQueries], benchK, f); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := st.KeywordSearch(ctx, terms[i%benchQueries], benchK, f); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
-	}
+	storetest.BenchLoop(b, func(i int) error {
+		return hybrid(ctx, st, vecs[i%benchQueries], terms[i%benchQueries], f)
+	})
 	cancel()
 	wg.Wait()
-	lat.report(b)
 }
 
 // BenchmarkMatchNames matches a question against the names of 10,000
 // documents.
 func BenchmarkMatchNames(b *testing.B) {
-	st := benchStore(b)
-	ctx := context.Background()
-	f := banban.Filter{At: time.Now()}
-	lat := make(latencies, 0, b.N)
-	for i := 0; b.Loop(); i++ {
-		start := time.Now()
-		q := fmt.Sprintf("请问事项%d需要准备哪些材料，在哪里办理", i%benchDocs)
-		if _, err := st.MatchNames(ctx, q, f); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
-	}
-	lat.report(b)
+	storetest.BenchmarkMatchNames(b, benchStore(b), benchDocs)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/knowledge/storetest"
 	bbolt "go.etcd.io/bbolt"
 )
 
@@ -33,7 +34,7 @@ func mustPut(t *testing.T, st *Store, entries ...banban.Entry) {
 
 // observe renders what searches, stats, sources and index info return, to
 // compare a store before and after something.
-func observe(t *testing.T, st *Store, c *corpus, queries int) string {
+func observe(t *testing.T, st *Store, c *storetest.Corpus, queries int) string {
 	t.Helper()
 	ctx := t.Context()
 	var b strings.Builder
@@ -45,7 +46,7 @@ func observe(t *testing.T, st *Store, c *corpus, queries int) string {
 	filters := []banban.Filter{{}, {Region: "深圳市"}, {Kinds: []banban.Kind{banban.KindFAQ}, At: time.Now()}}
 	for i := range queries {
 		f := filters[i%len(filters)]
-		vec := make([]float32, c.dim)
+		vec := make([]float32, c.Dim())
 		for j := range vec {
 			vec[j] = float32(rng.NormFloat64())
 		}
@@ -53,7 +54,8 @@ func observe(t *testing.T, st *Store, c *corpus, queries int) string {
 		if err != nil {
 			t.Fatalf("VectorSearch: %v", err)
 		}
-		terms := []string{c.vocab[rng.IntN(50)], c.vocab[rng.IntN(len(c.vocab))]}
+		vocab := c.Vocab()
+		terms := []string{vocab[rng.IntN(50)], vocab[rng.IntN(len(vocab))]}
 		kh, err := st.KeywordSearch(ctx, terms, 5, f)
 		if err != nil {
 			t.Fatalf("KeywordSearch: %v", err)
@@ -74,22 +76,18 @@ func renderHits(hits []banban.Hit) string {
 
 func TestPersistence(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "kb.db")
-	c := newCorpus(1, 16, 500, 5, 30)
+	c := storetest.NewCorpus(1, 16, 500, 5, 30)
 	st := openPath(t, path)
-	info := banban.IndexInfo{Embedder: "test-embedder", Dim: c.dim, CreatedAt: time.Now().UTC()}
+	info := banban.IndexInfo{Embedder: "test-embedder", Dim: c.Dim(), CreatedAt: time.Now().UTC()}
 	if err := st.SetIndexInfo(t.Context(), info); err != nil {
 		t.Fatalf("SetIndexInfo: %v", err)
 	}
 	for n := 0; n < 200; n += 20 {
-		batch := make([]banban.Entry, 20)
-		for i := range batch {
-			batch[i] = c.entry(n + i)
-		}
-		mustPut(t, st, batch...)
+		mustPut(t, st, c.Entries(n, 20)...)
 	}
 	// Replace and delete some documents, leaving tombstones in memory that
 	// a reopened store does not have.
-	mustPut(t, st, c.entry(3), c.entry(50), c.entry(51))
+	mustPut(t, st, c.Entry(3), c.Entry(50), c.Entry(51))
 	if err := st.Delete(t.Context(), "gen/000007", "gen/000100"); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
@@ -172,9 +170,9 @@ func otherBoltFile(t *testing.T, path string) string {
 func damagedStore(t *testing.T, path string) string {
 	t.Helper()
 	st := openPath(t, path)
-	c := newCorpus(3, 8, 100, 3, 10)
+	c := storetest.NewCorpus(3, 8, 100, 3, 10)
 	for n := range 30 {
-		mustPut(t, st, c.entry(n))
+		mustPut(t, st, c.Entry(n))
 	}
 	st.Close()
 	data, err := os.ReadFile(path)
@@ -235,7 +233,7 @@ func TestReopenOtherEmbedder(t *testing.T) {
 	if err := st.SetIndexInfo(t.Context(), info); err != nil {
 		t.Fatalf("SetIndexInfo: %v", err)
 	}
-	mustPut(t, st, newCorpus(2, 8, 50, 2, 5).entry(1))
+	mustPut(t, st, storetest.NewCorpus(2, 8, 50, 2, 5).Entry(1))
 	st.Close()
 
 	st = openPath(t, path)
@@ -255,20 +253,20 @@ func TestReopenOtherEmbedder(t *testing.T) {
 func TestDimensionWithoutIndexInfo(t *testing.T) {
 	st := openTemp(t)
 	defer st.Close()
-	three, five := newCorpus(1, 3, 50, 2, 5), newCorpus(1, 5, 50, 2, 5)
+	three, five := storetest.NewCorpus(1, 3, 50, 2, 5), storetest.NewCorpus(1, 5, 50, 2, 5)
 	steps := []struct {
 		name     string
 		do       func() error
 		wantCode string
 	}{
-		{"FirstFixesDim", func() error { return st.Put(t.Context(), []banban.Entry{three.entry(1)}) }, ""},
-		{"OtherDimRefused", func() error { return st.Put(t.Context(), []banban.Entry{five.entry(2)}) }, banban.ECONFLICT},
+		{"FirstFixesDim", func() error { return st.Put(t.Context(), []banban.Entry{three.Entry(1)}) }, ""},
+		{"OtherDimRefused", func() error { return st.Put(t.Context(), []banban.Entry{five.Entry(2)}) }, banban.ECONFLICT},
 		{"InfoOfOtherDimRefused", func() error {
 			return st.SetIndexInfo(t.Context(), banban.IndexInfo{Embedder: "e", Dim: 5})
 		}, banban.ECONFLICT},
 		{"Empty", func() error { return st.Delete(t.Context(), "gen/000001") }, ""},
-		{"NewDimAfterEmpty", func() error { return st.Put(t.Context(), []banban.Entry{five.entry(2)}) }, ""},
-		{"SearchNewDim", func() error { _, err := st.VectorSearch(t.Context(), five.vector(), 3, banban.Filter{}); return err }, ""},
+		{"NewDimAfterEmpty", func() error { return st.Put(t.Context(), []banban.Entry{five.Entry(2)}) }, ""},
+		{"SearchNewDim", func() error { _, err := st.VectorSearch(t.Context(), five.Vector(), 3, banban.Filter{}); return err }, ""},
 	}
 	for _, s := range steps {
 		if got := banban.ErrorCode(s.do()); got != s.wantCode {

@@ -17,18 +17,18 @@ import (
 // and checks that neither the file nor the in-memory index changed.
 func TestFailedTransaction(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "kb.db")
-	c := newCorpus(5, 8, 200, 4, 20)
+	c := storetest.NewCorpus(5, 8, 200, 4, 20)
 	st := openPath(t, path)
 	for n := range 20 {
-		mustPut(t, st, c.entry(n))
+		mustPut(t, st, c.Entry(n))
 	}
 	before := observe(t, st, c, 20)
-	huge := c.entry(99)
+	huge := c.Entry(99)
 	huge.Doc.ID = strings.Repeat("长", 12000)
 	for i := range huge.Chunks {
 		huge.Chunks[i].DocID = huge.Doc.ID
 	}
-	err := st.Put(t.Context(), []banban.Entry{c.entry(20), c.entry(3), huge})
+	err := st.Put(t.Context(), []banban.Entry{c.Entry(20), c.Entry(3), huge})
 	if got := banban.ErrorCode(err); got != banban.ETOOLARGE {
 		t.Fatalf("Put with a 36 KB document id: got %v (code %q), want code %q", err, got, banban.ETOOLARGE)
 	}
@@ -94,13 +94,13 @@ func TestBM25Score(t *testing.T) {
 func TestCompaction(t *testing.T) {
 	st := openTemp(t)
 	defer st.Close()
-	c := newCorpus(9, 8, 100, 4, 10)
+	c := storetest.NewCorpus(9, 8, 100, 4, 10)
 	for n := range 10 {
-		mustPut(t, st, c.entry(n))
+		mustPut(t, st, c.Entry(n))
 	}
 	var last banban.Entry
 	for range 50 {
-		last = c.entry(3) // new vectors and terms each time
+		last = c.Entry(3) // new vectors and terms each time
 		mustPut(t, st, last)
 	}
 	x := st.idx
@@ -126,17 +126,17 @@ func TestCompaction(t *testing.T) {
 // TestNearestParallel checks the parallel scan against a plain sort, with
 // and without a filter, on an index large enough to be split.
 func TestNearestParallel(t *testing.T) {
-	c := newCorpus(11, 16, 100, 10, 5)
+	c := storetest.NewCorpus(11, 16, 100, 10, 5)
 	x := newIndex()
 	for n := range 2 * parallelMin / 10 {
-		e := c.entry(n)
+		e := c.Entry(n)
 		u, _, err := (&Store{idx: x}).prepare([]banban.Entry{e})
 		if err != nil {
 			t.Fatal(err)
 		}
 		x.add(u[0])
 	}
-	q := unit(c.vector())
+	q := unit(c.Vector())
 	filters := []struct {
 		name string
 		f    banban.Filter

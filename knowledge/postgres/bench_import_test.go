@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"testing"
 	"time"
-
-	"github.com/banban-gov/banban"
 )
 
 // BenchmarkBulkImport imports the benchmark knowledge base in one Put with
@@ -16,11 +14,7 @@ import (
 func BenchmarkBulkImport(b *testing.B) {
 	url := testURL(b)
 	ctx := context.Background()
-	c := benchCorpus(1)
-	entries := make([]banban.Entry, benchDocs())
-	for i := range entries {
-		entries[i] = c.entry(i)
-	}
+	entries := benchCorpus(1).Entries(0, benchDocs())
 	var took time.Duration
 	for b.Loop() {
 		b.StopTimer()

@@ -6,9 +6,9 @@ import (
 	"runtime"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/knowledge/storetest"
 )
 
 // keywordModes are where keyword searches score: from the in-memory index
@@ -23,24 +23,13 @@ var keywordModes = []struct {
 
 func BenchmarkKeywordSearch(b *testing.B) {
 	st := benchStore(b)
-	c := benchCorpus(3)
-	queries := make([][]string, benchQueries)
-	for i := range queries {
-		queries[i] = c.query()
-	}
+	queries := benchCorpus(3).Queries(benchQueries)
 	for _, mode := range keywordModes {
 		b.Run(mode.name, func(b *testing.B) {
 			mode.setup(b, st)
-			benchKeywordFilters(b, st, queries)
+			storetest.BenchmarkKeywordSearch(b, st, queries, benchK)
 		})
 	}
-}
-
-func benchKeywordFilters(b *testing.B, st *Store, queries [][]string) {
-	benchPerFilter(b, func(ctx context.Context, i int, f banban.Filter) error {
-		_, err := st.KeywordSearch(ctx, queries[i%len(queries)], benchK, f)
-		return err
-	})
 }
 
 // BenchmarkKeywordBudget runs keyword searches with Options.KeywordBudget
@@ -49,12 +38,10 @@ func benchKeywordFilters(b *testing.B, st *Store, queries [][]string) {
 func BenchmarkKeywordBudget(b *testing.B) {
 	st := benchStore(b)
 	inDatabase(b, st)
-	c := benchCorpus(3)
 	ctx := context.Background()
-	queries := make([][]string, benchQueries)
+	queries := benchCorpus(3).Queries(benchQueries)
 	exact := make([][]string, benchQueries)
 	for i := range queries {
-		queries[i] = c.query()
 		hits, err := st.KeywordSearch(ctx, queries[i], benchK, banban.Filter{})
 		if err != nil {
 			b.Fatal(err)
@@ -65,21 +52,16 @@ func BenchmarkKeywordBudget(b *testing.B) {
 		b.Run(fmt.Sprintf("budget=%d", budget), func(b *testing.B) {
 			defer func(old int) { st.kwBudget = old }(st.kwBudget)
 			st.kwBudget = budget
-			lat := make(latencies, 0, b.N)
-			same := 0
-			for i := 0; b.Loop(); i++ {
-				start := time.Now()
+			calls, same := 0, 0
+			storetest.BenchLoop(b, func(i int) error {
 				hits, err := st.KeywordSearch(ctx, queries[i%benchQueries], benchK, banban.Filter{})
-				if err != nil {
-					b.Fatal(err)
-				}
-				lat = append(lat, time.Since(start))
-				if slices.Equal(ids(hits), exact[i%benchQueries]) {
+				calls++
+				if err == nil && slices.Equal(ids(hits), exact[i%benchQueries]) {
 					same++
 				}
-			}
-			lat.report(b)
-			b.ReportMetric(float64(same)/float64(len(lat)), "same-as-exact")
+				return err
+			})
+			b.ReportMetric(float64(same)/float64(calls), "same-as-exact")
 		})
 	}
 }

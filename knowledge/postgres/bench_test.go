@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/knowledge/storetest"
 	"github.com/jackc/pgx/v5"
 	"github.com/pgvector/pgvector-go"
 )
@@ -19,7 +20,7 @@ import (
 // The benchmark knowledge base: 10,000 documents of 10 chunks (the flag
 // -bench.chunks sets another size), vectors of dimension 256, about 60
 // terms a chunk from a 20,000-word vocabulary, as in the embedded store's
-// benchmark (with clustered vectors: see corpus).
+// benchmark (both use storetest.Corpus, whose vectors are clustered).
 //
 // Building it through Put takes a few minutes. Set BANBAN_BENCH_SCHEMA to
 // keep it in that schema between runs; a schema that already holds it is
@@ -81,8 +82,8 @@ func dropSchema(schema string) error {
 	return err
 }
 
-func benchCorpus(seed uint64) *corpus {
-	return newCorpus(seed, benchDim, benchVocab, benchChunks, benchTerms)
+func benchCorpus(seed uint64) *storetest.Corpus {
+	return storetest.NewCorpus(seed, benchDim, benchVocab, benchChunks, benchTerms)
 }
 
 // benchStore returns the store holding the benchmark knowledge base,
@@ -123,10 +124,7 @@ func buildBench(url, schema string) (*Store, error) {
 	}
 	c := benchCorpus(1)
 	for n := 0; n < benchDocs(); n += benchBatch {
-		batch := make([]banban.Entry, 0, benchBatch)
-		for i := n; i < min(n+benchBatch, benchDocs()); i++ {
-			batch = append(batch, c.entry(i))
-		}
+		batch := c.Entries(n, min(benchBatch, benchDocs()-n))
 		start := time.Now()
 		if err := st.Put(ctx, batch); err != nil {
 			return st, err
@@ -158,19 +156,6 @@ func inDatabase(b *testing.B, st *Store) {
 	b.Cleanup(func() { st.mem = mem })
 }
 
-// latencies records the duration of each operation and reports the median
-// and the 99th percentile in milliseconds.
-type latencies []time.Duration
-
-func (l latencies) report(b *testing.B) {
-	if len(l) == 0 {
-		return
-	}
-	slices.Sort(l)
-	b.ReportMetric(float64(l[len(l)/2])/1e6, "p50-ms")
-	b.ReportMetric(float64(l[len(l)*99/100])/1e6, "p99-ms")
-}
-
 // BenchmarkImport reports the Put throughput of building the benchmark
 // knowledge base from empty, in batches of 64 documents (640 chunks) as
 // the importer sends them; 0 when an existing schema was reused.
@@ -188,66 +173,18 @@ func BenchmarkImport(b *testing.B) {
 func BenchmarkPut(b *testing.B) {
 	st := benchStore(b)
 	c := benchCorpus(5)
-	ctx := context.Background()
-	var elapsed time.Duration
-	var lat latencies
-	for i := 0; b.Loop(); i++ {
-		b.StopTimer()
+	storetest.BenchmarkPut(b, st, func(i int) []banban.Entry {
 		batch := make([]banban.Entry, benchBatch)
 		for j := range batch {
-			batch[j] = c.entry((i*benchBatch + j) % benchDocs())
+			batch[j] = c.Entry((i*benchBatch + j) % benchDocs())
 		}
-		b.StartTimer()
-		start := time.Now()
-		if err := st.Put(ctx, batch); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
-		elapsed += lat[len(lat)-1]
-	}
-	b.ReportMetric(float64(len(lat)*benchBatch*benchChunks)/elapsed.Seconds(), "chunks/s")
-	lat.report(b)
-}
-
-var benchFilters = []struct {
-	name string
-	f    banban.Filter
-}{
-	{"NoFilter", banban.Filter{}},
-	{"At", banban.Filter{At: time.Now()}}, // what retrieval always passes
-	{"RegionKind", banban.Filter{Region: "深圳市", Kinds: []banban.Kind{banban.KindItem}, At: time.Now()}},
+		return batch
+	})
 }
 
 func BenchmarkVectorSearch(b *testing.B) {
 	st := benchStore(b)
-	c := benchCorpus(2)
-	queries := make([][]float32, benchQueries)
-	for i := range queries {
-		queries[i] = c.vector()
-	}
-	benchPerFilter(b, func(ctx context.Context, i int, f banban.Filter) error {
-		_, err := st.VectorSearch(ctx, queries[i%len(queries)], benchK, f)
-		return err
-	})
-}
-
-// benchPerFilter runs search under each of benchFilters and reports its
-// latencies; i counts the calls, to pick a query.
-func benchPerFilter(b *testing.B, search func(ctx context.Context, i int, f banban.Filter) error) {
-	for _, bf := range benchFilters {
-		b.Run(bf.name, func(b *testing.B) {
-			lat := make(latencies, 0, b.N)
-			ctx := context.Background()
-			for i := 0; b.Loop(); i++ {
-				start := time.Now()
-				if err := search(ctx, i, bf.f); err != nil {
-					b.Fatal(err)
-				}
-				lat = append(lat, time.Since(start))
-			}
-			lat.report(b)
-		})
-	}
+	storetest.BenchmarkVectorSearch(b, st, benchCorpus(2).Vectors(benchQueries), benchK)
 }
 
 // BenchmarkHybridSearch runs what one question costs the store, as
@@ -256,24 +193,14 @@ func benchPerFilter(b *testing.B, search func(ctx context.Context, i int, f banb
 // from memory, and in the database.
 func BenchmarkHybridSearch(b *testing.B) {
 	st := benchStore(b)
-	c := benchCorpus(4)
-	vecs, terms := make([][]float32, benchQueries), make([][]string, benchQueries)
-	for i := range vecs {
-		vecs[i], terms[i] = c.vector(), c.query()
-	}
+	vecs, terms := benchCorpus(4).Questions(benchQueries)
 	f := banban.Filter{At: time.Now()}
 	for _, mode := range keywordModes {
 		b.Run(mode.name, func(b *testing.B) {
 			mode.setup(b, st)
-			lat := make(latencies, 0, b.N)
-			for i := 0; b.Loop(); i++ {
-				start := time.Now()
-				if err := hybrid(st, vecs[i%benchQueries], terms[i%benchQueries], i, f); err != nil {
-					b.Fatal(err)
-				}
-				lat = append(lat, time.Since(start))
-			}
-			lat.report(b)
+			storetest.BenchLoop(b, func(i int) error {
+				return hybrid(st, vecs[i%benchQueries], terms[i%benchQueries], i, f)
+			})
 		})
 	}
 }
@@ -299,11 +226,9 @@ func hybrid(st *Store, vec []float32, terms []string, i int, f banban.Filter) er
 func BenchmarkRecall(b *testing.B) {
 	st := benchStore(b)
 	ctx := context.Background()
-	c := benchCorpus(6)
-	queries := make([][]float32, recallN)
+	queries := benchCorpus(6).Vectors(recallN)
 	exact := make([][]string, recallN)
 	for i := range queries {
-		queries[i] = c.vector()
 		ids, err := exactNearest(ctx, st, queries[i], recallK)
 		if err != nil {
 			b.Fatal(err)
@@ -354,17 +279,5 @@ func exactNearest(ctx context.Context, st *Store, vec []float32, k int) ([]strin
 // BenchmarkMatchNames matches a question against the names of 10,000
 // documents.
 func BenchmarkMatchNames(b *testing.B) {
-	st := benchStore(b)
-	ctx := context.Background()
-	f := banban.Filter{At: time.Now()}
-	lat := make(latencies, 0, b.N)
-	for i := 0; b.Loop(); i++ {
-		start := time.Now()
-		q := fmt.Sprintf("请问事项%d需要准备哪些材料，在哪里办理", i%benchDocs())
-		if _, err := st.MatchNames(ctx, q, f); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
-	}
-	lat.report(b)
+	storetest.BenchmarkMatchNames(b, benchStore(b), benchDocs())
 }

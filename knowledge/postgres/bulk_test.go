@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/knowledge/storetest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -17,11 +18,8 @@ func TestBulkImport(t *testing.T) {
 	const dim = 8
 	bulk := openTest(t, Options{Dim: dim, BulkImport: true})
 	plain := openTest(t, Options{Dim: dim})
-	c := newCorpus(41, dim, 500, 10, 20)
-	var entries []banban.Entry
-	for i := range bulkMinChunks / 10 {
-		entries = append(entries, c.entry(i))
-	}
+	c := storetest.NewCorpus(41, dim, 500, 10, 20)
+	entries := c.Entries(0, bulkMinChunks/10)
 	if err := bulk.Put(ctx, entries); err != nil {
 		t.Fatalf("bulk Put: %v", err)
 	}
@@ -38,13 +36,13 @@ func TestBulkImport(t *testing.T) {
 	if _, err := bulk.pool.Exec(ctx, "ANALYZE chunks, chunk_terms"); err != nil {
 		t.Fatal(err)
 	}
-	sql, args := vectorQuery(dim, unit(c.vector()), 48, banban.Filter{})
+	sql, args := vectorQuery(dim, unit(c.Vector()), 48, banban.Filter{})
 	plan := explain(t, bulk, "100", sql, args)
 	if !strings.Contains(plan, "Index Scan using chunks_embedding") {
 		t.Errorf("vector search after a bulk Put does not use the HNSW index:\n%s", plan)
 	}
 	before := indexOIDs(t, bulk)
-	if err := bulk.Put(ctx, []banban.Entry{c.entry(0)}); err != nil {
+	if err := bulk.Put(ctx, []banban.Entry{c.Entry(0)}); err != nil {
 		t.Fatalf("a small Put with BulkImport: %v", err)
 	}
 	if after := indexOIDs(t, bulk); after != before {

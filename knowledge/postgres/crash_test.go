@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/knowledge/storetest"
 )
 
 // TestConnectionKilledDuringPut starts a large Put and, once its
@@ -18,21 +19,18 @@ import (
 func TestConnectionKilledDuringPut(t *testing.T) {
 	ctx := t.Context()
 	st, app := crashStore(t)
-	c := newCorpus(11, 16, 500, 5, 30)
-	old := c.entry(0)
+	c := storetest.NewCorpus(11, 16, 500, 5, 30)
+	old := c.Entry(0)
 	old.Doc.Title = "旧版本"
-	if err := st.Put(ctx, []banban.Entry{old, c.entry(1)}); err != nil {
+	if err := st.Put(ctx, []banban.Entry{old, c.Entry(1)}); err != nil {
 		t.Fatalf("Put the first version: %v", err)
 	}
 	before := observe(t, st, old.Doc.ID)
 
-	next := c.entry(0)
+	next := c.Entry(0)
 	next.Doc.Title = "新版本"
 	next.Chunks[0].Terms = append(next.Chunks[0].Terms, "只在新版本")
-	batch := []banban.Entry{next}
-	for i := 2; i < 3000; i++ {
-		batch = append(batch, c.entry(i))
-	}
+	batch := append([]banban.Entry{next}, c.Entries(2, 2998)...)
 	done := make(chan error, 1)
 	go func() { done <- st.Put(ctx, batch) }()
 	killWriter(t, app, done)

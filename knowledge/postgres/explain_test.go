@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/knowledge/storetest"
 	"github.com/jackc/pgx/v5"
 	"github.com/pgvector/pgvector-go"
 )
@@ -28,7 +29,7 @@ func TestPlansUseIndexes(t *testing.T) {
 	}
 	for name, f := range filters {
 		t.Run("Vector"+name, func(t *testing.T) {
-			sql, args := vectorQuery(dim, unit(c.vector()), 40+vectorMargin, f)
+			sql, args := vectorQuery(dim, unit(c.Vector()), 40+vectorMargin, f)
 			plan := explain(t, st, strconv.Itoa(defaultEfSearch), sql, args)
 			if !strings.Contains(plan, "Index Scan using chunks_embedding") {
 				t.Errorf("vector search plan does not use the HNSW index:\n%s", plan)
@@ -43,7 +44,7 @@ func TestPlansUseIndexes(t *testing.T) {
 		})
 	}
 	t.Run("ExactVectorSearchScans", func(t *testing.T) {
-		sql, args := withFilter(query("vector_search_exact"), banban.Filter{}, "c", []any{pgvector.NewVector(c.vector()), 48})
+		sql, args := withFilter(query("vector_search_exact"), banban.Filter{}, "c", []any{pgvector.NewVector(c.Vector()), 48})
 		if plan := explain(t, st, "", sql, args); strings.Contains(plan, "chunks_embedding") {
 			t.Errorf("the exact vector search uses the approximate index:\n%s", plan)
 		}
@@ -55,20 +56,16 @@ func TestPlansUseIndexes(t *testing.T) {
 // candidates of a keyword search's passes are few (terms few chunks hold,
 // tier lexemes); for a term most chunks hold, a scan is cheaper, and the
 // planner rightly takes it.
-func explainStore(t *testing.T, dim int, opts Options) (*Store, *corpus, []string) {
+func explainStore(t *testing.T, dim int, opts Options) (*Store, *storetest.Corpus, []string) {
 	t.Helper()
 	ctx := t.Context()
 	st := openTest(t, opts)
 	if err := st.SetIndexInfo(ctx, banban.IndexInfo{Embedder: "explain", Dim: dim, CreatedAt: time.Now()}); err != nil {
 		t.Fatalf("SetIndexInfo: %v", err)
 	}
-	c := newCorpus(21, dim, 3000, 10, 40)
+	c := storetest.NewCorpus(21, dim, 3000, 10, 40)
 	for n := 0; n < 400; n += 100 {
-		var batch []banban.Entry
-		for i := n; i < n+100; i++ {
-			batch = append(batch, c.entry(i))
-		}
-		if err := st.Put(ctx, batch); err != nil {
+		if err := st.Put(ctx, c.Entries(n, 100)); err != nil {
 			t.Fatalf("Put: %v", err)
 		}
 	}
@@ -122,7 +119,7 @@ func TestIndexedVectorSearch(t *testing.T) {
 	found, total := 0, 0
 	for i := range 60 {
 		f := filters[i%len(filters)]
-		q := c.vector()
+		q := c.Vector()
 		got, err := indexed.VectorSearch(ctx, q, 10, f)
 		if err != nil {
 			t.Fatalf("VectorSearch by the index: %v", err)

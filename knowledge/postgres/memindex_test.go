@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/knowledge/storetest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -17,14 +18,14 @@ import (
 type memFixture struct {
 	schema          string
 	writer, mem, db *Store
-	c               *corpus
+	c               *storetest.Corpus
 	paths           map[string]int
 }
 
 func newMemFixture(t *testing.T) *memFixture {
 	t.Helper()
 	schema := newSchema(t)
-	m := &memFixture{schema: schema, c: newCorpus(31, 8, 400, 3, 20), paths: map[string]int{}}
+	m := &memFixture{schema: schema, c: storetest.NewCorpus(31, 8, 400, 3, 20), paths: map[string]int{}}
 	dbOnly := Options{Schema: schema, NoKeywordCache: true, NoChunkCache: true}
 	m.writer = openTest(t, dbOnly)
 	m.mem = openTest(t, Options{Schema: schema})
@@ -37,11 +38,7 @@ func newMemFixture(t *testing.T) *memFixture {
 // put stores documents lo..hi-1 of the corpus.
 func (m *memFixture) put(t *testing.T, lo, hi int) {
 	t.Helper()
-	var batch []banban.Entry
-	for i := lo; i < hi; i++ {
-		batch = append(batch, m.c.entry(i))
-	}
-	if err := m.writer.Put(t.Context(), batch); err != nil {
+	if err := m.writer.Put(t.Context(), m.c.Entries(lo, hi-lo)); err != nil {
 		t.Fatalf("Put: %v", err)
 	}
 }
@@ -54,7 +51,7 @@ func (m *memFixture) compare(t *testing.T, when string) int {
 	before := m.paths["memory"]
 	filters := []banban.Filter{{}, {At: time.Now()}, {Region: "深圳市", Kinds: []banban.Kind{banban.KindItem}}}
 	for i := range 30 {
-		q, f := m.c.query(), filters[i%len(filters)]
+		q, f := m.c.Query(), filters[i%len(filters)]
 		call := fmt.Sprintf("%s: KeywordSearch(%q, filter %d)", when, q, i%len(filters))
 		got, err := m.mem.KeywordSearch(t.Context(), q, 10, f)
 		if err != nil {
@@ -74,7 +71,7 @@ func (m *memFixture) compare(t *testing.T, when string) int {
 // and fails unless they agree.
 func (m *memFixture) compareVectors(t *testing.T, call string, f banban.Filter) {
 	t.Helper()
-	v := m.c.vector()
+	v := m.c.Vector()
 	got, err := m.mem.VectorSearch(t.Context(), v, 10, f)
 	if err != nil {
 		t.Fatalf("%s: %v", call, err)
@@ -141,7 +138,7 @@ func TestChunkCacheOnlyWhileSmall(t *testing.T) {
 		t.Fatalf("a store of 120 chunks under a limit of 200 is not kept in memory")
 	}
 	m.put(t, 40, 80)
-	v := m.c.vector()
+	v := m.c.Vector()
 	if _, err := m.mem.VectorSearch(t.Context(), v, 10, banban.Filter{}); err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +175,7 @@ func TestMemIndexNewerThanSnapshot(t *testing.T) {
 	ctx := t.Context()
 	m := newMemFixture(t)
 	m.put(t, 0, 30)
-	q := m.c.query()
+	q := m.c.Query()
 	want, err := m.db.KeywordSearch(ctx, q, 10, banban.Filter{})
 	if err != nil || len(want) == 0 {
 		t.Fatalf("KeywordSearch(%q): %d hits, %v", q, len(want), err)

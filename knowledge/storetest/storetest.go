@@ -7,6 +7,10 @@
 //
 // Persistence across reopening is not the suite's business; each
 // implementation tests that itself.
+//
+// The package also holds what the stores' benchmarks share, so that their
+// numbers compare: a synthetic corpus (Corpus), the benchmarks that run the
+// same way on either store, and latency reporting (Latencies).
 package storetest
 
 import (

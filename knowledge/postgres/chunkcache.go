@@ -101,12 +101,11 @@ func (cs *chunkSet) next(ctx context.Context, tx pgx.Tx, key genKey) (*chunkSet,
 	if cs == nil || cs.key.table != key.table || key.gen-cs.key.gen > memLogGenerations {
 		return readChunkSet(ctx, tx, key, nil, query("cache_all"))
 	}
-	rows, _ := tx.Query(ctx, query("memindex_changes"), cs.key.gen)
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	ids, ok, err := changedSince(ctx, tx, cs.key.gen)
 	if err != nil {
 		return nil, err
 	}
-	if len(ids) > memMaxDelta {
+	if !ok {
 		return readChunkSet(ctx, tx, key, nil, query("cache_all"))
 	}
 	changed := make(map[string]bool, len(ids))
@@ -192,7 +191,7 @@ func (s *Store) cachedNearest(ctx context.Context, q []float32, dim, k int, f ba
 	if err := s.pool.QueryRow(ctx, query("cache_key")).Scan(&key.table, &key.gen, &n); err != nil {
 		return nil, false, err
 	}
-	if s.scanLimit < 0 || n*int64(dim) > s.scanLimit {
+	if n*int64(dim) > s.scanLimit { // s.cache is nil for a negative limit
 		s.cache.drop()
 		return nil, false, nil
 	}

@@ -80,13 +80,12 @@ func (c *memCache) catchUp(ctx context.Context, tx querier, key genKey) error {
 // update brings the index to the version key by reading again the
 // documents changed since its own; done is false when they are too many.
 func (x *memIndex) update(ctx context.Context, tx querier, key genKey) (done bool, err error) {
-	rows, _ := tx.Query(ctx, query("memindex_changes"), x.key.gen)
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil || len(ids) > memMaxDelta {
+	ids, ok, err := changedSince(ctx, tx, x.key.gen)
+	if !ok || err != nil {
 		return false, err
 	}
 	var changed []memRow
-	rows, _ = tx.Query(ctx, query("memindex_docs"), ids)
+	rows, _ := tx.Query(ctx, query("memindex_docs"), ids)
 	if err := collectMemRows(rows, func(r memRow) error {
 		changed = append(changed, cloneRow(r))
 		return nil
@@ -106,6 +105,18 @@ func (x *memIndex) update(ctx context.Context, tx querier, key genKey) (done boo
 	x.key = key
 	x.compact()
 	return true, nil
+}
+
+// changedSince returns the documents changed after generation gen, read in
+// tx; ok is false when they are more than memMaxDelta, too many to bring a
+// copy in memory up to date by.
+func changedSince(ctx context.Context, tx querier, gen int64) (ids []string, ok bool, err error) {
+	rows, _ := tx.Query(ctx, query("memindex_changes"), gen)
+	ids, err = pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil || len(ids) > memMaxDelta {
+		return nil, false, err
+	}
+	return ids, true, nil
 }
 
 // read fills an empty index with the rows of sql.

@@ -52,6 +52,16 @@ eval_set() {
 # The sample knowledge base's cases assume today is 2026-11-22 (validity windows, 明年).
 EVAL_NOW=2026-11-22 eval_set own knowledge/samplekb/kb evals/cases.jsonl "${GATE_OWN:-strict_pass=0.96,action_accuracy=0.97,hit@1=0.95}"
 
+# Form filling (一表申请): the conversations in evals/forms.jsonl, on both stores.
+DATABASE_URL= ./bin/banban eval --name forms --kb knowledge/samplekb/kb --forms evals/forms.jsonl \
+  --out evals/results/forms.jsonl --metrics-out evals/results/forms.metrics.json \
+  --gate "${GATE_FORMS:-field_accuracy=0.95,state_accuracy=0.95}"
+if [ -n "${DATABASE_URL:-}" ]; then
+  ./bin/banban eval --name "forms (PostgreSQL)" --kb knowledge/samplekb/kb --forms evals/forms.jsonl \
+    --out evals/results/forms.pg.jsonl --gate "${GATE_FORMS:-field_accuracy=0.95,state_accuracy=0.95}" \
+    --match evals/results/forms.metrics.json
+fi
+
 if [ ! -d "$bench" ]; then
   if [ "$ci" = "true" ]; then
     echo "benchmarks not found at $bench" >&2

@@ -167,6 +167,28 @@ func scoreDraft(res *FormResult, want FormExpect, got *banban.FormDraft) {
 	}
 }
 
+func formMetricValue(m FormMetrics, name string) (float64, bool) {
+	switch name {
+	case "field_accuracy":
+		return m.FieldAccuracy, true
+	case "state_accuracy":
+		return m.StateAccuracy, true
+	}
+	return 0, false
+}
+
+// WriteFormResults writes form results as JSON Lines.
+func WriteFormResults(w io.Writer, results []FormResult) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, r := range results {
+		if err := enc.Encode(r); err != nil {
+			return fmt.Errorf("write form result %s: %w", r.ID, err)
+		}
+	}
+	return nil
+}
+
 // ScoreForms computes the metrics of form results.
 func ScoreForms(results []FormResult) FormMetrics {
 	m := FormMetrics{Cases: len(results)}

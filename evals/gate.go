@@ -3,8 +3,10 @@ package evals
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -13,8 +15,25 @@ import (
 // A run below any of them fails the regression gate.
 type Gate map[string]float64
 
-// ParseGate reads a gate specification; the empty string is no gate.
+// ParseGate reads a gate on question-answering metrics (Metrics); the
+// empty string is no gate.
 func ParseGate(spec string) (Gate, error) {
+	return parseGate(spec, func(name string) bool {
+		_, ok := metricValue(Metrics{}, name)
+		return ok
+	})
+}
+
+// ParseFormGate reads a gate on form-filling metrics (FormMetrics), e.g.
+// "field_accuracy=0.95,state_accuracy=0.9".
+func ParseFormGate(spec string) (Gate, error) {
+	return parseGate(spec, func(name string) bool {
+		_, ok := formMetricValue(FormMetrics{}, name)
+		return ok
+	})
+}
+
+func parseGate(spec string, known func(string) bool) (Gate, error) {
 	g := Gate{}
 	for _, part := range strings.Split(spec, ",") {
 		part = strings.TrimSpace(part)
@@ -25,7 +44,7 @@ func ParseGate(spec string) (Gate, error) {
 		if !ok {
 			return nil, fmt.Errorf("gate %q: want name=minimum", part)
 		}
-		if _, known := metricValue(Metrics{}, name); !known {
+		if !known(name) {
 			return nil, fmt.Errorf("gate %q: unknown metric %q", part, name)
 		}
 		v, err := strconv.ParseFloat(val, 64)
@@ -39,11 +58,25 @@ func ParseGate(spec string) (Gate, error) {
 
 // Check returns one line per metric below its minimum.
 func (g Gate) Check(m Metrics) []string {
-	var fails []string
-	for name, min := range g {
+	return g.check(func(name string) float64 {
 		v, _ := metricValue(m, name)
-		if v < min {
-			fails = append(fails, fmt.Sprintf("%s = %.3f < %.3f", name, v, min))
+		return v
+	})
+}
+
+// CheckForms is Check for a form-filling run.
+func (g Gate) CheckForms(m FormMetrics) []string {
+	return g.check(func(name string) float64 {
+		v, _ := formMetricValue(m, name)
+		return v
+	})
+}
+
+func (g Gate) check(value func(string) float64) []string {
+	var fails []string
+	for _, name := range slices.Sorted(maps.Keys(g)) {
+		if v := value(name); v < g[name] {
+			fails = append(fails, fmt.Sprintf("%s = %.3f < %.3f", name, v, g[name]))
 		}
 	}
 	return fails
@@ -98,8 +131,22 @@ func Match(m, want Metrics, tol float64) []string {
 	return fails
 }
 
-// WriteMetrics saves metrics as JSON.
-func WriteMetrics(path string, m Metrics) error {
+// MatchForms is Match for form-filling runs: every store must fill the
+// same fields.
+func MatchForms(m, want FormMetrics, tol float64) []string {
+	var fails []string
+	for _, name := range []string{"field_accuracy", "state_accuracy"} {
+		v, _ := formMetricValue(m, name)
+		w, _ := formMetricValue(want, name)
+		if math.Abs(v-w) > tol {
+			fails = append(fails, fmt.Sprintf("%s = %.3f differs from %.3f by more than %.2f", name, v, w, tol))
+		}
+	}
+	return fails
+}
+
+// WriteMetrics saves metrics (Metrics or FormMetrics) as JSON.
+func WriteMetrics(path string, m any) error {
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode metrics: %w", err)
@@ -110,9 +157,18 @@ func WriteMetrics(path string, m Metrics) error {
 	return nil
 }
 
-// ReadMetrics loads metrics saved by WriteMetrics.
+// ReadMetrics loads question-answering metrics saved by WriteMetrics.
 func ReadMetrics(path string) (Metrics, error) {
-	var m Metrics
+	return readMetrics[Metrics](path)
+}
+
+// ReadFormMetrics loads form-filling metrics saved by WriteMetrics.
+func ReadFormMetrics(path string) (FormMetrics, error) {
+	return readMetrics[FormMetrics](path)
+}
+
+func readMetrics[M Metrics | FormMetrics](path string) (M, error) {
+	var m M
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return m, fmt.Errorf("read metrics: %w", err)

@@ -49,6 +49,9 @@ type FormResult struct {
 	// Wrong names the fields whose value differed ("field: got X, want Y").
 	Wrong []string `json:"wrong,omitempty"`
 	Error string   `json:"error,omitempty"`
+	// Transcript is the conversation ("问：…" and "答：…" lines) of a case
+	// that failed, to see where it went wrong.
+	Transcript []string `json:"transcript,omitempty"`
 }
 
 // FormMetrics summarises a form run: field accuracy is correct expected
@@ -121,20 +124,30 @@ func RunForms(ctx context.Context, d *desk.Desk, cases []FormCase) ([]FormResult
 	return results, ScoreForms(results), nil
 }
 
-func runFormCase(ctx context.Context, d *desk.Desk, c FormCase) FormResult {
+func runFormCase(ctx context.Context, d *desk.Desk, c FormCase) (res FormResult) {
 	if !c.Now.IsZero() {
 		defer func(old func() time.Time) { d.Now = old }(d.Now)
 		d.Now = func() time.Time { return c.Now }
 	}
-	res := FormResult{ID: c.ID, Fields: len(c.Expect.Values)}
+	res = FormResult{ID: c.ID, Fields: len(c.Expect.Values)}
 	id := ""
+	var transcript []string
+	defer func() {
+		if res.Error != "" || !res.StateOK || len(res.Wrong) > 0 {
+			res.Transcript = transcript
+		}
+	}()
 	for i, t := range c.Turns {
+		transcript = append(transcript, "问："+t)
 		out, err := d.Send(ctx, desk.Incoming{ConversationID: id, Channel: "eval", Text: t}, nil)
 		if err != nil {
 			res.Error = fmt.Sprintf("turn %d: %v", i+1, err)
 			return res
 		}
 		id = out.Conversation.ID
+		if out.Answer != nil {
+			transcript = append(transcript, "答："+out.Answer.Text)
+		}
 	}
 	conv, err := d.Conversation(ctx, id)
 	if err != nil {

@@ -42,8 +42,22 @@ func (d *Desk) formTurn(ctx context.Context, c *banban.Conversation, text string
 	if textnorm.IsTraditional(text) {
 		reply = textnorm.ToTraditional(reply)
 	}
-	ans := banban.Answer{Action: banban.ActionAnswer, Text: reply, Citations: []banban.Citation{st.Cite}}
-	c.Draft, c.Failures = st.Draft, 0
+	ans := banban.Answer{Action: banban.ActionAnswer, Text: reply, Citations: []banban.Citation{}}
+	if st.Cite.DocID != "" {
+		ans.Citations = append(ans.Citations, st.Cite)
+	}
+	if len(st.Options) > 0 {
+		ans.Action, ans.Options = banban.ActionClarify, st.Options
+	}
+	if st.Draft != nil {
+		if c.Draft == nil || c.Draft.DocID != st.Draft.DocID {
+			// A new application puts its item in focus, so that questions
+			// asked while filling in (办卡要钱吗?) are about it.
+			c.Focus = banban.Focus{DocIDs: []string{st.Draft.DocID}}
+		}
+		c.Draft = st.Draft
+	}
+	c.Failures = 0
 	c.Append(banban.Message{Role: banban.RoleCitizen, Text: forms.MaskText(text), At: now},
 		banban.Message{Role: banban.RoleBot, Text: reply, At: now, Answer: &ans})
 	if emit != nil {

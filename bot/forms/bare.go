@@ -122,6 +122,9 @@ func clauseEnd(rs []rune, p, limit int) int {
 // textEnd is where a text value starting at p ends: its clause, or for a
 // person's name also a space or a following word (想, 身份证…).
 func textEnd(rs []rune, p, limit int, f banban.FormField) int {
+	if isCodeField(f) {
+		return codeEnd(rs, p, clauseEnd(rs, p, limit))
+	}
 	if !isPersonName(f) {
 		return clauseEnd(rs, p, limit)
 	}
@@ -138,6 +141,30 @@ func textEnd(rs []rune, p, limit int, f banban.FormField) int {
 		}
 	}
 	return limit
+}
+
+// codeEnd is where a code starting at p ends: its first group, then
+// only groups of digits (6222 0212 3456), so that 档案编号 350100998877 C1
+// leaves C1 to the next field.
+func codeEnd(rs []rune, p, limit int) int {
+	for p < limit && rs[p] == ' ' {
+		p++
+	}
+	end, first := p, true
+	for i := p; i <= limit; i++ {
+		if i < limit && rs[i] != ' ' {
+			continue
+		}
+		group := string(rs[p:i])
+		if group != "" {
+			if !first && !isDigits(group) {
+				return end
+			}
+			end, first = i, false
+		}
+		p = i + 1
+	}
+	return end
 }
 
 var (

@@ -21,6 +21,7 @@ var (
 	compactRe   = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})$`)
 	weekdayRe   = regexp.MustCompile(`(下下|下|这|本|上)?(?:周|星期|礼拜)([一二三四五六日天1-7])`)
 	daysLaterRe = regexp.MustCompile(`(` + dnum + `)\s*天[以之]?后`)
+	monthRelRe  = regexp.MustCompile(`(下下|下|这|本|上)个?月\s*(` + dnum + `)\s*[日号]`)
 )
 
 // relativeDays are words for a day counted from today.
@@ -30,7 +31,7 @@ var relativeDays = []struct {
 }{{"大后天", 3}, {"后天", 2}, {"明天", 1}, {"明日", 1}, {"今天", 0}, {"今日", 0}, {"前天", -2}, {"昨天", -1}}
 
 // Date reads a date, absolute (2026年3月5日, 2026-03-05, 20260305) or
-// relative to now in China Standard Time (明天, 下周一, 3月5日, 10天后),
+// relative to now in China Standard Time (明天, 下周一, 下个月1号, 3月5日, 10天后),
 // and returns it as 2006-01-02. A date without a year is the nearest one
 // ahead, or behind for a past date (past: a birth date, which also may not
 // be after today).
@@ -69,6 +70,11 @@ func parseDate(s string, today time.Time, past bool) (time.Time, bool) {
 func relativeDate(s string, today time.Time) (time.Time, bool) {
 	if m := weekdayRe.FindStringSubmatch(s); m != nil {
 		return weekday(today, m[1], m[2]), true
+	}
+	if m := monthRelRe.FindStringSubmatch(s); m != nil {
+		months := map[string]int{"下下": 2, "下": 1, "这": 0, "本": 0, "上": -1}[m[1]]
+		first := time.Date(today.Year(), today.Month()+time.Month(months), 1, 0, 0, 0, 0, CST)
+		return makeDate(first.Year(), int(first.Month()), dateNum(m[2]))
 	}
 	if m := daysLaterRe.FindStringSubmatch(s); m != nil {
 		return today.AddDate(0, 0, dateNum(m[1])), dateNum(m[1]) > 0

@@ -27,8 +27,24 @@ func Enum(options []string, s string) (string, error) {
 	if o, ok := matchOption(options, norm); ok {
 		return o, nil
 	}
+	if alt := optionWords.Replace(norm); alt != norm {
+		if o, ok := matchOption(options, alt); ok {
+			return o, nil
+		}
+	}
 	return "", reason("请从以下选项中选择：%s", strings.Join(options, "、"))
 }
+
+// optionWords rewrites everyday words into the words options use
+// (第一次办 → 首次办 for 首次申请, 寄到家里 → 邮寄家里 for 邮寄送证, 按季度 →
+// 按季 for 按季提取).
+var optionWords = strings.NewReplacer(
+	"外地", "非本市", "外省", "非本市", "外市", "非本市", "本地", "本市", "户口", "户籍",
+	"第一次", "首次", "头一次", "首次", "初次", "首次", "季度", "季",
+	"每个月", "按月", "每月", "按月", "每季", "按季", "每年", "按年",
+	"快递", "邮寄", "邮递", "邮寄", "寄到", "邮寄", "寄回", "邮寄", "寄给", "邮寄",
+	"自己去拿", "窗口领取", "自己去取", "窗口领取", "自己拿", "窗口领取", "去窗口", "窗口", "现场领", "窗口领",
+)
 
 func matchOption(options []string, s string) (string, bool) {
 	if s == "" {

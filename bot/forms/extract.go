@@ -64,6 +64,10 @@ func extract(fields []banban.FormField, filled map[string]bool, asking []string,
 	x := &extractor{fields: fields, filled: filled, asking: asking, now: now, strict: mode == readStrict,
 		orig: []rune(text), norm: []rune(textnorm.Normalize(text)), taken: map[string]bool{}}
 	x.used = make([]bool, len(x.norm))
+	if c, ok := x.choice(); bare && ok {
+		x.out.claims = append(x.out.claims, c)
+		return x.out
+	}
 	whole := bare && x.wantsWholeText()
 	if !whole {
 		x.options() // first, so that 邮寄到家 is an option, not 寄到 an address
@@ -74,6 +78,24 @@ func extract(fields []banban.FormField, filled map[string]bool, asking []string,
 		x.bare()
 	}
 	return x.out
+}
+
+// choice reads a short message as the answer to the one choice asked
+// (寄到家里 for 领证方式), before any word in it (寄到) is taken for
+// another field.
+func (x *extractor) choice() (claim, bool) {
+	if len(x.asking) != 1 {
+		return claim{}, false
+	}
+	f, ok := x.field(x.asking[0])
+	s := trimFillers(strings.TrimSpace(string(x.orig)))
+	if !ok || f.Type != banban.FieldEnum || len([]rune(s)) > 10 {
+		return claim{}, false
+	}
+	if _, err := Enum(f.Options, s); err != nil {
+		return claim{}, false
+	}
+	return claim{field: f.Name, raw: s}, true
 }
 
 // hit is a keyword found in the message.

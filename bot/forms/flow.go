@@ -37,12 +37,16 @@ type Step struct {
 	// no wish to apply, a question, a request for staff): the bot answers it
 	// and the draft stays as it was.
 	Handled bool
-	// Draft is the updated draft (a copy; the conversation's is untouched).
+	// Draft is the updated draft (a copy; the conversation's is untouched);
+	// nil leaves the conversation's draft as it was.
 	Draft *banban.FormDraft
 	// Reply is the question, summary or confirmation for the citizen.
 	Reply string
-	// Cite names the item or bundle applied for.
+	// Cite names the item or bundle applied for (none when no draft was
+	// started).
 	Cite banban.Citation
+	// Options are quick replies: the items the citizen may apply for.
+	Options []string
 }
 
 // Active reports whether d is being filled or confirmed and its values
@@ -66,7 +70,13 @@ func (fl *Filler) Handle(ctx context.Context, conv *banban.Conversation, text st
 		case named != "" && !(active && named == conv.Draft.DocID):
 			return fl.start(ctx, conv, named, text, now)
 		case !active && len(conv.Focus.DocIDs) > 0:
-			return fl.start(ctx, conv, conv.Focus.DocIDs[0], text, now)
+			st, err := fl.start(ctx, conv, conv.Focus.DocIDs[0], text, now)
+			if err != nil || st.Handled {
+				return st, err
+			}
+			return fl.noForm(ctx, conv.Focus.DocIDs[0])
+		case !active:
+			return fl.which(ctx, conv, text, now)
 		}
 	}
 	if !active {
@@ -78,6 +88,52 @@ func (fl *Filler) Handle(ctx context.Context, conv *banban.Conversation, text st
 		return Step{}, nil
 	}
 	return fl.step(ctx, d, reply)
+}
+
+// which answers a wish to apply with nothing in focus: the one offered
+// item with a form when a clarification is pending, else a question for
+// the item (the options that have forms, as quick replies).
+func (fl *Filler) which(ctx context.Context, conv *banban.Conversation, text string, now time.Time) (Step, error) {
+	var withForm []string
+	var titles []string
+	for _, id := range conv.Focus.Options {
+		d, err := New(ctx, fl.Docs, id, now)
+		if err != nil && banban.ErrorCode(err) != banban.ENOTFOUND {
+			return Step{}, err
+		}
+		if d != nil {
+			withForm, titles = append(withForm, id), append(titles, d.Title)
+		}
+	}
+	if len(withForm) == 1 {
+		return fl.start(ctx, conv, withForm[0], text, now)
+	}
+	if len(withForm) == 0 {
+		return Step{Handled: true, Reply: msgWhichItem}, nil
+	}
+	return Step{Handled: true, Reply: fmt.Sprintf(msgWhichOption, numbered(titles)), Options: titles}, nil
+}
+
+// noForm tells the citizen that the item in focus cannot be filled in
+// online, citing it (its guide says how to apply).
+func (fl *Filler) noForm(ctx context.Context, docID string) (Step, error) {
+	doc, err := fl.Docs.Document(ctx, docID)
+	switch {
+	case banban.ErrorCode(err) == banban.ENOTFOUND:
+		return Step{Handled: true, Reply: msgWhichItem}, nil
+	case err != nil:
+		return Step{}, fmt.Errorf("load %s: %w", docID, err)
+	}
+	cite := banban.Citation{DocID: doc.ID, Title: doc.Title, URL: doc.URL, Updated: doc.Updated, Score: 1}
+	return Step{Handled: true, Reply: fmt.Sprintf(msgNoForm, doc.Title), Cite: cite}, nil
+}
+
+func numbered(items []string) string {
+	var b strings.Builder
+	for i, it := range items {
+		fmt.Fprintf(&b, "\n%d. %s", i+1, it)
+	}
+	return b.String()
 }
 
 // named returns the first document the message names, if any.
@@ -144,8 +200,10 @@ func Fill(d *banban.FormDraft, text string, now time.Time) (string, bool) {
 	case d.State == banban.DraftConfirming && isConfirm(cmd):
 		d.State, d.Asking, d.Updated, d.ConfirmedAt = banban.DraftConfirmed, nil, now, now
 		return fmt.Sprintf(msgConfirmed, d.Title), true
-	case len(d.Asking) > 0 && isSkip(cmd):
-		return skip(d, now), true
+	case len(d.Asking) > 0 && (isSkip(cmd) || (isLooseSkip(cmd) || isConfirm(cmd)) && allOptional(d, d.Asking)):
+		return skip(d, now), true // 确认 when only optional fields are left: nothing more to add
+	case onlyApplyWish(cmd), d.State == banban.DraftCollecting && isConfirm(cmd):
+		return next(d, &reply{}, now), true // nothing to record: ask again
 	}
 	question := isQuestion(text) || wantsHuman(text)
 	mode := readAnswer
@@ -155,6 +213,11 @@ func Fill(d *banban.FormDraft, text string, now time.Time) (string, bool) {
 	ex := extract(d.Fields, filledSet(d), d.Asking, text, now, mode)
 	if question && len(ex.claims) == 0 {
 		return "", false
+	}
+	if !question && len(ex.mentions) == 0 && len(ex.ambiguous) == 0 && !anyValid(d, ex, now) {
+		if c, ok := offQuestion(d, text, now); ok {
+			ex.claims = []claim{c}
+		}
 	}
 	var r reply
 	apply(d, ex, now, &r)
@@ -168,6 +231,56 @@ func Fill(d *banban.FormDraft, text string, now time.Time) (string, bool) {
 		}
 	}
 	return next(d, &r, now), true
+}
+
+// anyValid reports whether any value the message gives passes its check.
+func anyValid(d *banban.FormDraft, ex extraction, now time.Time) bool {
+	for _, c := range ex.claims {
+		if f, ok := field(d, c.field); ok {
+			if _, err := Validate(f, c.raw, now); err == nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// offQuestion finds the one open field, other than those asked, that the
+// whole message answers by its form (an option, an address, an ID number,
+// a phone number, a credit code or a date), for answers given out of turn
+// (按季度 while the phone number was asked). Free text, plain numbers and
+// option numbers are never taken out of turn.
+func offQuestion(d *banban.FormDraft, text string, now time.Time) (claim, bool) {
+	s := trimFillers(strings.TrimSpace(fold(text)))
+	var found []claim
+	for _, f := range d.Fields {
+		if _, done := d.Values[f.Name]; done || slices.Contains(d.Asking, f.Name) {
+			continue
+		}
+		switch {
+		case f.Type == banban.FieldText || f.Type == banban.FieldNumber:
+			continue
+		case f.Type == banban.FieldEnum && ordinalRe.MatchString(normOption(s)):
+			continue
+		}
+		if _, err := Validate(f, s, now); err == nil {
+			found = append(found, claim{field: f.Name, raw: s})
+		}
+	}
+	if len(found) != 1 {
+		return claim{}, false
+	}
+	return found[0], true
+}
+
+// allOptional reports whether none of the named fields is required.
+func allOptional(d *banban.FormDraft, names []string) bool {
+	for _, name := range names {
+		if f, ok := field(d, name); !ok || f.Required {
+			return false
+		}
+	}
+	return true
 }
 
 // skip marks the optional fields asked for as left empty.

@@ -65,13 +65,16 @@ func TestHandle(t *testing.T) {
 		name    string
 		conv    banban.Conversation
 		text    string
-		wantDoc string // "" = not handled
+		wantDoc string // "" = not handled, "-" = handled without a draft
 	}{
 		{"wish names the item", banban.Conversation{}, "我要办护照，帮我填表", "cr-passport"},
 		{"item in focus", banban.Conversation{Focus: banban.Focus{DocIDs: []string{"mz-dibao"}}}, "帮我填表", "mz-dibao"},
 		{"named item wins over focus", banban.Conversation{Focus: banban.Focus{DocIDs: []string{"mz-dibao"}}}, "我要申请公租房", "zf-public-rental"},
-		{"nothing in focus", banban.Conversation{}, "我要办", ""},
-		{"item without a form", banban.Conversation{Focus: banban.Focus{DocIDs: []string{"faq-hall"}}}, "帮我填表", ""},
+		{"nothing in focus: which item?", banban.Conversation{}, "我要办", "-"},
+		{"item in focus without a form", banban.Conversation{Focus: banban.Focus{DocIDs: []string{"faq-hall"}}}, "帮我填表", "-"},
+		{"named item without a form is the bot's", banban.Conversation{}, "我要办离婚登记", ""},
+		{"the one offered item with a form", banban.Conversation{Focus: banban.Focus{Options: []string{"sb-card-apply", "sb-card-replace"}}}, "帮我填表", "sb-card-apply"},
+		{"clarification pending without forms", banban.Conversation{Focus: banban.Focus{Options: []string{"hy-divorce", "faq-hall"}}}, "帮我填表", "-"},
 		{"question about applying", banban.Conversation{Focus: banban.Focus{DocIDs: []string{"mz-dibao"}}}, "我要申请低保需要什么材料？", ""},
 		{"no draft, no wish", banban.Conversation{Focus: banban.Focus{DocIDs: []string{"mz-dibao"}}}, "我叫王秀英", ""},
 	}
@@ -84,6 +87,12 @@ func TestHandle(t *testing.T) {
 			if tt.wantDoc == "" {
 				if st.Handled {
 					t.Fatalf("Handle(%q) took the message for %s, want it left to the bot", tt.text, st.Draft.DocID)
+				}
+				return
+			}
+			if tt.wantDoc == "-" {
+				if !st.Handled || st.Draft != nil || st.Reply == "" {
+					t.Fatalf("Handle(%q) = %+v, want a reply without a draft", tt.text, st)
 				}
 				return
 			}

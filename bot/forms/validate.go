@@ -2,12 +2,14 @@ package forms
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/retrieval/textnorm"
 )
 
 // CST is China Standard Time (UTC+8, no daylight saving), the zone in which
@@ -192,9 +194,10 @@ func landline(s string) (string, error) {
 const addressMarks = "省市区县旗镇乡村街路道巷弄号栋幢楼室组屯里苑园"
 
 // Address checks that s looks like a usable address: at least five
-// characters with an administrative or street marker.
+// characters with an administrative or street marker. A short lead-in
+// (户口在, 店开在, 租的房子在, 地址是) is dropped.
 func Address(s string) (string, error) {
-	s = strings.TrimSpace(s)
+	s = addressLead(strings.TrimSpace(s))
 	n := utf8.RuneCountInString(s)
 	if n > 120 {
 		return "", reason("地址过长，请控制在120字以内")
@@ -217,11 +220,54 @@ func Text(f banban.FormField, s string) (string, error) {
 	if utf8.RuneCountInString(s) > 300 {
 		return "", reason("内容过长，请控制在300字以内")
 	}
-	return s, nil
+	return labelLead(f, s), nil
+}
+
+// leadLinks are the words between a lead-in and the value it introduces.
+var leadLinks = []string{"在", "是", "为", "：", ":"}
+
+// addressLead drops a lead-in of up to eight characters before the
+// address it introduces (户口在, 现在住, 店开在, 地址是): what precedes the
+// last 在/住/是/： ahead of the first address marker.
+func addressLead(s string) string {
+	rs := []rune(s)
+	cut := -1
+	for i := 0; i < len(rs) && i <= 8; i++ {
+		if strings.ContainsRune(addressMarks, rs[i]) {
+			break
+		}
+		if rs[i] == '住' || slices.Contains(leadLinks, string(rs[i])) {
+			cut = i
+		}
+	}
+	if cut < 0 {
+		return s
+	}
+	if rest := strings.TrimSpace(string(rs[cut+1:])); strings.ContainsAny(rest, addressMarks) {
+		return rest
+	}
+	return s
+}
+
+// labelLead drops the field's own name said before a free-text value
+// (经营者是示例市好味道餐饮店 for 经营者名称): a lead-in of two or more
+// characters that the label starts with or contains, then 是/为/：.
+func labelLead(f banban.FormField, s string) string {
+	label := baseLabel(f)
+	rs := []rune(s)
+	for i := 2; i < len(rs)-1 && i <= 8; i++ {
+		if !slices.Contains(leadLinks, string(rs[i])) || rs[i] == '在' {
+			continue
+		}
+		if lead := textnorm.Normalize(string(rs[:i])); strings.Contains(label, lead) {
+			return strings.TrimSpace(string(rs[i+1:]))
+		}
+	}
+	return s
 }
 
 func personName(s string) (string, error) {
-	s = strings.TrimSpace(s)
+	s = nameLead(strings.TrimSpace(s))
 	n := utf8.RuneCountInString(s)
 	if n < 2 || n > 20 {
 		return "", reason("姓名应为2至20个汉字或字母")
@@ -232,6 +278,17 @@ func personName(s string) (string, error) {
 		}
 	}
 	return s, nil
+}
+
+// nameLead drops who is named before 叫/是/： (孩子叫周小川, 他的名字是…).
+func nameLead(s string) string {
+	rs := []rune(s)
+	for i := len(rs) - 3; i >= 1; i-- {
+		if i <= 6 && strings.ContainsRune("叫是：:", rs[i]) {
+			return strings.TrimSpace(string(rs[i+1:]))
+		}
+	}
+	return s
 }
 
 var codeRe = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z-]{3,31}$`)

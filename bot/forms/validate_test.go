@@ -128,6 +128,10 @@ func TestDate(t *testing.T) {
 		{"bare weekday", "周三", false, "2026-11-25"},
 		{"in ten days", "10天后", false, "2026-12-03"},
 		{"traditional", "下週一", false, "2026-11-30"},
+		{"next month", "从下个月1号开始", false, "2026-12-01"},
+		{"this month", "本月28日", false, "2026-11-28"},
+		{"the month after next", "下下个月十五号", false, "2027-01-15"},
+		{"next month has no 31st", "下个月31号", false, "2026-12-31"},
 		{"30 February", "2026年2月30日", false, ""},
 		{"birth in the future", "2026年12月1日", true, ""},
 		{"nonsense", "过几天吧", false, ""},
@@ -193,6 +197,10 @@ func TestEnum(t *testing.T) {
 		{"shared part with another word", hukou, "本市户口", "本市户籍"},
 		{"case", []string{"C1", "C2"}, "c1", "C1"},
 		{"one character", []string{"男", "女"}, "女孩", "女"},
+		{"everyday words: 外地户口", hukou, "外地户口", "非本市户籍"},
+		{"everyday words: 第一次办", []string{"首次申请", "换发", "补发"}, "第一次办", "首次申请"},
+		{"everyday words: 寄到家里", []string{"窗口领取", "邮寄送证"}, "寄到家里", "邮寄送证"},
+		{"everyday words: 按季度", []string{"按月提取", "按季提取", "按年提取"}, "按季度", "按季提取"},
 		{"tie", banks, "银行", ""},
 		{"none", banks, "中国银行", ""},
 		{"out of range", banks, "5", ""},
@@ -204,6 +212,35 @@ func TestEnum(t *testing.T) {
 				t.Errorf("Enum(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 			}
 		})
+	}
+}
+
+func TestLeadIns(t *testing.T) {
+	addr := banban.FormField{Name: "a", Label: "经营场所", Type: banban.FieldAddress}
+	operator := banban.FormField{Name: "o", Label: "经营者名称", Type: banban.FieldText}
+	reasonF := banban.FormField{Name: "r", Label: "申请理由", Type: banban.FieldText}
+	name := banban.FormField{Name: "n", Label: "申请人姓名", Type: banban.FieldText}
+	tests := []struct {
+		f       banban.FormField
+		in, out string
+	}{
+		{addr, "户口在示例市西城区光明街5号", "示例市西城区光明街5号"},
+		{addr, "现在住示例市东城区人民路7号", "示例市东城区人民路7号"},
+		{addr, "店在示例市西城区美食街6号", "示例市西城区美食街6号"},
+		{addr, "租的房子在示例市新区幸福路88号", "示例市新区幸福路88号"},
+		{addr, "示例市东城区和平路12号", "示例市东城区和平路12号"},
+		{operator, "经营者是示例市好味道餐饮店", "示例市好味道餐饮店"},
+		{operator, "名称：示例市邻里便利店", "示例市邻里便利店"},
+		{reasonF, "因为我是残疾人", "因为我是残疾人"},
+		{reasonF, "理由是收入低", "收入低"},
+		{name, "孩子叫周小川", "周小川"},
+		{name, "欧阳娜娜", "欧阳娜娜"},
+	}
+	for _, tt := range tests {
+		v, err := Validate(tt.f, tt.in, monday)
+		if err != nil || v.Text != tt.out {
+			t.Errorf("Validate(%s, %q) = %q, %v; want %q", tt.f.Label, tt.in, v.Text, err, tt.out)
+		}
 	}
 }
 

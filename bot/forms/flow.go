@@ -29,6 +29,9 @@ type Filler struct {
 	Names NameMatcher
 	// Filter restricts name matches, as the bot's searches are restricted.
 	Filter banban.Filter
+	// Proposer, when set, asks a chat model for values the rules do not
+	// find in an answer; its proposals are checked like the citizen's words.
+	Proposer *Proposer
 }
 
 // Step is what one citizen message did to the form.
@@ -83,7 +86,9 @@ func (fl *Filler) Handle(ctx context.Context, conv *banban.Conversation, text st
 		return Step{}, nil
 	}
 	d := clone(conv.Draft)
-	reply, ok := Fill(d, text, now)
+	reply, ok := fill(d, text, now, func(d *banban.FormDraft) []claim {
+		return fl.Proposer.propose(ctx, d, text, now)
+	})
 	if !ok {
 		return Step{}, nil
 	}
@@ -191,6 +196,12 @@ func (fl *Filler) step(ctx context.Context, d *banban.FormDraft, text string) (S
 // confirmation or the cancellation. It reports false, leaving d unchanged,
 // for a message that is not for the form (a question, a request for staff).
 func Fill(d *banban.FormDraft, text string, now time.Time) (string, bool) {
+	return fill(d, text, now, nil)
+}
+
+// fill is Fill with a second opinion: when the rules find no valid value
+// in an answer, propose (a chat model, checked) may.
+func fill(d *banban.FormDraft, text string, now time.Time, propose func(*banban.FormDraft) []claim) (string, bool) {
 	cmd := command(text)
 	switch {
 	case isCancel(cmd):
@@ -217,6 +228,10 @@ func Fill(d *banban.FormDraft, text string, now time.Time) (string, bool) {
 	if !question && len(ex.mentions) == 0 && len(ex.ambiguous) == 0 && !anyValid(d, ex, now) {
 		if c, ok := offQuestion(d, text, now); ok {
 			ex.claims = []claim{c}
+		} else if propose != nil {
+			if cs := propose(d); len(cs) > 0 {
+				ex.claims = cs
+			}
 		}
 	}
 	var r reply
@@ -262,6 +277,8 @@ func offQuestion(d *banban.FormDraft, text string, now time.Time) (claim, bool) 
 			continue
 		case f.Type == banban.FieldEnum && ordinalRe.MatchString(normOption(s)):
 			continue
+		case f.Type == banban.FieldAddress && !clearAddress(s):
+			continue
 		}
 		if _, err := Validate(f, s, now); err == nil {
 			found = append(found, claim{field: f.Name, raw: s})
@@ -281,6 +298,21 @@ func allOptional(d *banban.FormDraft, names []string) bool {
 		}
 	}
 	return true
+}
+
+// clearAddress reports text that is an address beyond doubt, to be taken
+// out of turn: two kinds of address marker and a number (示例市新区幸福路88号),
+// not just one (走路要拄拐).
+func clearAddress(s string) bool {
+	marks := map[rune]bool{}
+	digit := false
+	for _, r := range s {
+		if strings.ContainsRune(addressMarks, r) {
+			marks[r] = true
+		}
+		digit = digit || r >= '0' && r <= '9'
+	}
+	return len(marks) >= 2 && digit
 }
 
 // skip marks the optional fields asked for as left empty.

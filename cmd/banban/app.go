@@ -78,7 +78,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (_ *App, err err
 		return nil, err
 	}
 	deskCfg := desk.Config{Calendar: cfg.Calendar, WaitExpiry: cfg.WaitExpiry, Sealer: forms.Sealer{Key: key},
-		Forms: &forms.Filler{Docs: a.Store, Names: a.Store}}
+		Forms: &forms.Filler{Docs: a.Store, Names: a.Store, Proposer: formProposer(gen)}}
 	if cfg.WebhookURL != "" {
 		if a.Webhook, err = webhook.New(a.Store, webhook.Config{URL: cfg.WebhookURL, Secret: cfg.WebhookSecret}); err != nil {
 			return nil, err

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/banban-gov/banban/bot/forms"
 
 	"github.com/banban-gov/banban/bot"
 	"github.com/banban-gov/banban/bot/langchain"
@@ -31,4 +32,13 @@ func newChat(cfg Config) (bot.Generator, error) {
 		return nil, fmt.Errorf("chat model: %w", err)
 	}
 	return chat, nil
+}
+
+// formProposer lets the chat model, when one is configured, propose form
+// values the rules do not find; nil without a model.
+func formProposer(gen bot.Generator) *forms.Proposer {
+	if gen == nil {
+		return nil
+	}
+	return &forms.Proposer{LLM: gen}
 }

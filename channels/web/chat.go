@@ -4,36 +4,14 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/banban-gov/banban"
 	"github.com/banban-gov/banban/bot"
 	"github.com/banban-gov/banban/bot/desk"
+	"github.com/banban-gov/banban/channels/chatview"
 )
 
 type chatRequest struct {
 	ConversationID string `json:"conversation_id"`
 	Text           string `json:"text"`
-}
-
-// chatResponse is the answer to one citizen message. The first five fields
-// are those of the earlier bot-only API.
-type chatResponse struct {
-	ConversationID string           `json:"conversation_id"`
-	Action         banban.Action    `json:"action"`
-	Answer         string           `json:"answer"`
-	Sources        []sourceView     `json:"sources"`
-	Options        []string         `json:"options"`
-	State          banban.ConvState `json:"state"`
-	StateLabel     string           `json:"state_label"`
-	Position       int              `json:"position"`
-	Ticket         string           `json:"ticket"`
-	OfferMessage   bool             `json:"offer_message"`
-	Notices        []messageView    `json:"notices"`
-	// Seq is the conversation's last message number: the client opens the
-	// event stream with after=Seq to get only what comes later.
-	Seq int `json:"seq"`
-	// Draft is the conversation's application form, without its values;
-	// null when there is none.
-	Draft *draftRef `json:"draft"`
 }
 
 // deltaView is one piece of a streamed answer.
@@ -76,7 +54,7 @@ func (s *Server) chatStream(w http.ResponseWriter, r *http.Request) {
 	out, err := s.desk.Send(r.Context(), in, emit)
 	if err == nil {
 		noteConversation(r, out.Conversation.ID)
-		var resp chatResponse
+		var resp chatview.Chat
 		if resp, err = s.chatResponse(r.Context(), out); err == nil {
 			_ = e.event("done", 0, resp)
 			return
@@ -104,21 +82,11 @@ func (s *Server) readChat(w http.ResponseWriter, r *http.Request) (desk.Incoming
 	return desk.Incoming{ConversationID: req.ConversationID, Channel: Channel, Text: req.Text}, true
 }
 
-func (s *Server) chatResponse(ctx context.Context, out desk.Outcome) (chatResponse, error) {
+func (s *Server) chatResponse(ctx context.Context, out desk.Outcome) (chatview.Chat, error) {
 	c := out.Conversation
-	resp := chatResponse{ConversationID: c.ID, Sources: []sourceView{}, Options: []string{},
-		State: c.CurrentState(), StateLabel: c.CurrentState().Label(), Position: out.Position,
-		Ticket: ticketOf(c), OfferMessage: out.OfferMessage, Seq: lastSeq(c), Draft: draftRefOf(c)}
-	if a := out.Answer; a != nil {
-		resp.Action, resp.Answer, resp.Sources = a.Action, a.Text, sourceViews(a.Citations)
-		if a.Options != nil {
-			resp.Options = a.Options
-		}
-	}
 	names, err := s.namesFor(ctx, out.Notices)
 	if err != nil {
-		return resp, err
+		return chatview.Chat{}, err
 	}
-	resp.Notices = names.publicMessages(out.Notices, 0)
-	return resp, nil
+	return chatview.ChatOf(out, chatview.StateOf(c, out.Position), names.staffName, draftRefOf(c)), nil
 }

@@ -4,51 +4,17 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/banban-gov/banban"
 	"github.com/banban-gov/banban/bot/desk"
+	"github.com/banban-gov/banban/channels/chatview"
 )
 
 // The citizen endpoints need no sign-in: the conversation id, 24 random hex
 // characters from the server, is the bearer secret.
 
-// stateView is where a conversation stands for the citizen.
-type stateView struct {
-	State      banban.ConvState `json:"state"`
-	StateLabel string           `json:"state_label"`
-	Position   int              `json:"position"`
-	Ticket     string           `json:"ticket"`
-}
-
-type availabilityView struct {
-	Open        bool       `json:"open"`
-	StaffOnline int        `json:"staff_online"`
-	NextOpen    *time.Time `json:"next_open"`
-	Hours       string     `json:"hours"`
-	Available   bool       `json:"available"`
-}
-
-type ratingView struct {
-	Score   int    `json:"score"`
-	Comment string `json:"comment,omitempty"`
-}
-
-type citizenConversation struct {
-	ConversationID string `json:"conversation_id"`
-	stateView
-	Rating       *ratingView      `json:"rating"`
-	Availability availabilityView `json:"availability"`
-	Messages     []messageView    `json:"messages"`
-	// Draft is the conversation's application form, without its values;
-	// null when there is none.
-	Draft *draftRef `json:"draft"`
-}
-
-func (s *Server) availabilityNow() availabilityView {
-	a := s.desk.Availability()
-	return availabilityView{Open: a.Open, StaffOnline: a.StaffOnline, NextOpen: timeOrNil(a.NextOpen),
-		Hours: a.Hours, Available: a.Available()}
+func (s *Server) availabilityNow() chatview.Availability {
+	return chatview.AvailabilityOf(s.desk.Availability())
 }
 
 // availability tells whether a human can answer now (GET /api/availability).
@@ -56,13 +22,12 @@ func (s *Server) availability(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.availabilityNow())
 }
 
-func (s *Server) stateOf(ctx context.Context, c banban.Conversation) (stateView, error) {
+func (s *Server) stateOf(ctx context.Context, c banban.Conversation) (chatview.State, error) {
 	pos, err := s.desk.Position(ctx, c)
 	if err != nil {
-		return stateView{}, err
+		return chatview.State{}, err
 	}
-	st := c.CurrentState()
-	return stateView{State: st, StateLabel: st.Label(), Position: pos, Ticket: ticketOf(c)}, nil
+	return chatview.StateOf(c, pos), nil
 }
 
 // conversation returns what the citizen sees of a conversation (GET
@@ -75,13 +40,11 @@ func (s *Server) conversation(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	view := citizenConversation{ConversationID: c.ID, Availability: s.availabilityNow(), Draft: draftRefOf(c)}
-	if view.stateView, err = s.stateOf(r.Context(), c); err != nil {
+	view := chatview.Conversation{ConversationID: c.ID, Availability: s.availabilityNow(), Draft: draftRefOf(c),
+		Rating: chatview.RatingOf(c)}
+	if view.State, err = s.stateOf(r.Context(), c); err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	if c.Rating != nil {
-		view.Rating = &ratingView{Score: c.Rating.Score, Comment: c.Rating.Comment}
 	}
 	names, err := s.namesFor(r.Context(), c.Messages)
 	if err != nil {
@@ -114,12 +77,6 @@ func (s *Server) citizenAction(w http.ResponseWriter, r *http.Request, body any,
 	writeJSON(w, http.StatusOK, v)
 }
 
-type handoffResponse struct {
-	stateView
-	OfferMessage bool          `json:"offer_message"`
-	Notices      []messageView `json:"notices"`
-}
-
 // handoff asks for a human (转人工, POST /api/conversations/{id}/handoff).
 func (s *Server) handoff(w http.ResponseWriter, r *http.Request) {
 	s.citizenAction(w, r, nil, func(ctx context.Context, id string) (any, error) {
@@ -127,12 +84,8 @@ func (s *Server) handoff(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		c := out.Conversation
-		st := c.CurrentState()
-		resp := handoffResponse{stateView: stateView{State: st, StateLabel: st.Label(), Position: out.Position,
-			Ticket: ticketOf(c)}, OfferMessage: out.OfferMessage}
-		resp.Notices = directory{}.publicMessages(out.Notices, 0)
-		return resp, nil
+		return chatview.Handoff{State: chatview.StateOf(out.Conversation, out.Position), OfferMessage: out.OfferMessage,
+			Notices: chatview.Public(out.Notices, 0, nil)}, nil
 	})
 }
 
@@ -143,7 +96,7 @@ func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		return stateView{State: c.CurrentState(), StateLabel: c.CurrentState().Label(), Ticket: ticketOf(c)}, nil
+		return chatview.StateOf(c, 0), nil
 	})
 }
 
@@ -161,7 +114,7 @@ func (s *Server) leaveMessage(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		return stateView{State: c.CurrentState(), StateLabel: c.CurrentState().Label(), Ticket: ticketOf(c)}, nil
+		return chatview.StateOf(c, 0), nil
 	})
 }
 
@@ -226,9 +179,9 @@ type citizenStream struct {
 	s     *Server
 	e     *sse
 	id    string
-	last  int       // last message number considered
-	state stateView // last state sent
-	sent  bool      // a state has been sent
+	last  int            // last message number considered
+	state chatview.State // last state sent
+	sent  bool           // a state has been sent
 }
 
 // send sends the public messages after the last one and the state if it

@@ -10,6 +10,7 @@ import (
 
 	"github.com/banban-gov/banban"
 	"github.com/banban-gov/banban/bot/forms"
+	"github.com/banban-gov/banban/channels/chatview"
 )
 
 // Application-form drafts (一表申请) the desk filled from a conversation.
@@ -22,14 +23,6 @@ const (
 	msgDraftUnreadable = "该申请表已无法读取，请在对话中重新填写。"
 	msgDraftPageTitle  = "无法打开申请表"
 )
-
-// draftRef tells the citizen's page that a draft exists, without its
-// values: what it is for, where it stands and where to print it.
-type draftRef struct {
-	State    string `json:"state"`
-	Title    string `json:"title"`
-	PrintURL string `json:"print_url"`
-}
 
 // staffDraftView is a draft as staff see it: every value, with the links
 // of its export and printable page.
@@ -48,11 +41,8 @@ func staffDraftURL(id, suffix string) string {
 }
 
 // draftRefOf is the citizen's reference to c's draft, or nil.
-func draftRefOf(c banban.Conversation) *draftRef {
-	if c.Draft == nil {
-		return nil
-	}
-	return &draftRef{State: c.Draft.State, Title: c.Draft.Title, PrintURL: citizenPrintURL(c.ID)}
+func draftRefOf(c banban.Conversation) *chatview.DraftRef {
+	return chatview.DraftOf(c, citizenPrintURL(c.ID))
 }
 
 // staffDraftOf is c's draft for staff, or nil when there is none or it did

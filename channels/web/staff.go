@@ -9,6 +9,7 @@ import (
 
 	"github.com/banban-gov/banban"
 	"github.com/banban-gov/banban/bot/desk"
+	"github.com/banban-gov/banban/channels/chatview"
 )
 
 type teamView struct {
@@ -112,39 +113,39 @@ func clip(s string, n int) string {
 }
 
 type handoffView struct {
-	Ticket      string       `json:"ticket"`
-	Reason      string       `json:"reason"`
-	ReasonLabel string       `json:"reason_label"`
-	Summary     string       `json:"summary"`
-	Sources     []sourceView `json:"sources"`
-	Message     string       `json:"message"`
-	Contact     string       `json:"contact"`
-	RequestedAt time.Time    `json:"requested_at"`
-	DueAt       *time.Time   `json:"due_at"`
-	Status      string       `json:"status"`
-	StatusNote  string       `json:"status_note"`
-	Team        string       `json:"team"`
-	ClaimedAt   *time.Time   `json:"claimed_at"`
-	ClosedAt    *time.Time   `json:"closed_at"`
+	Ticket      string            `json:"ticket"`
+	Reason      string            `json:"reason"`
+	ReasonLabel string            `json:"reason_label"`
+	Summary     string            `json:"summary"`
+	Sources     []chatview.Source `json:"sources"`
+	Message     string            `json:"message"`
+	Contact     string            `json:"contact"`
+	RequestedAt time.Time         `json:"requested_at"`
+	DueAt       *time.Time        `json:"due_at"`
+	Status      string            `json:"status"`
+	StatusNote  string            `json:"status_note"`
+	Team        string            `json:"team"`
+	ClaimedAt   *time.Time        `json:"claimed_at"`
+	ClosedAt    *time.Time        `json:"closed_at"`
 }
 
 // staffConversationView is a conversation as staff see it, private notes
 // included.
 type staffConversationView struct {
-	ConversationID string           `json:"conversation_id"`
-	Channel        string           `json:"channel"`
-	State          banban.ConvState `json:"state"`
-	StateLabel     string           `json:"state_label"`
-	Team           string           `json:"team"`
-	TeamName       string           `json:"team_name"`
-	Assignee       string           `json:"assignee"`
-	AssigneeName   string           `json:"assignee_name"`
-	Position       int              `json:"position"`
-	Handoff        *handoffView     `json:"handoff"`
-	Rating         *ratingView      `json:"rating"`
-	Events         []banban.Event   `json:"events"`
-	Messages       []messageView    `json:"messages"`
-	Draft          *staffDraftView  `json:"draft"`
+	ConversationID string             `json:"conversation_id"`
+	Channel        string             `json:"channel"`
+	State          banban.ConvState   `json:"state"`
+	StateLabel     string             `json:"state_label"`
+	Team           string             `json:"team"`
+	TeamName       string             `json:"team_name"`
+	Assignee       string             `json:"assignee"`
+	AssigneeName   string             `json:"assignee_name"`
+	Position       int                `json:"position"`
+	Handoff        *handoffView       `json:"handoff"`
+	Rating         *chatview.Rating   `json:"rating"`
+	Events         []banban.Event     `json:"events"`
+	Messages       []chatview.Message `json:"messages"`
+	Draft          *staffDraftView    `json:"draft"`
 	// ChannelWindow is set for channels that can reach the citizen only
 	// for a while after their last message (WeChat's 48 hours).
 	ChannelWindow *ChannelWindow `json:"channel_window,omitempty"`
@@ -176,11 +177,11 @@ func (s *Server) staffView(ctx context.Context, c banban.Conversation) (staffCon
 		}
 	}
 	if c.Rating != nil {
-		v.Rating = &ratingView{Score: c.Rating.Score, Comment: c.Rating.Comment}
+		v.Rating = chatview.RatingOf(c)
 	}
 	if h := c.Handoff; h != nil {
 		v.Handoff = &handoffView{Ticket: h.Ticket, Reason: string(h.Reason), ReasonLabel: h.Reason.Label(),
-			Summary: h.Summary, Sources: sourceViews(h.Sources), Message: h.Message, Contact: h.Contact,
+			Summary: h.Summary, Sources: chatview.Sources(h.Sources), Message: h.Message, Contact: h.Contact,
 			RequestedAt: h.RequestedAt, Status: h.Status, StatusNote: h.StatusNote, Team: h.Team}
 		v.Handoff.DueAt, v.Handoff.ClaimedAt, v.Handoff.ClosedAt = timeOrNil(h.DueAt), timeOrNil(h.ClaimedAt), timeOrNil(h.ClosedAt)
 	}

@@ -3,57 +3,10 @@ package web
 import (
 	"context"
 	"fmt"
-	"net/url"
-	"time"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/channels/chatview"
 )
-
-// messageView is a message as the pages render it (API.md "Message object").
-type messageView struct {
-	Seq     int           `json:"seq"`
-	Role    banban.Role   `json:"role"`
-	Text    string        `json:"text"`
-	At      time.Time     `json:"at"`
-	Author  string        `json:"author,omitempty"`
-	Action  banban.Action `json:"action,omitempty"`
-	Sources []sourceView  `json:"sources,omitempty"`
-	Options []string      `json:"options,omitempty"`
-	Private bool          `json:"private,omitempty"`
-}
-
-// sourceView is a citation with a link the citizen can open: always the
-// document's page here, which links the official original when there is one,
-// so a link works even when the original site is unreachable or moved.
-type sourceView struct {
-	Doc     string `json:"doc"`
-	Title   string `json:"title"`
-	Section string `json:"section"`
-	URL     string `json:"url"`
-	// Official is the document's own address on the government site.
-	Official string  `json:"official,omitempty"`
-	Updated  string  `json:"updated,omitempty"`
-	Score    float64 `json:"score"`
-}
-
-func sourceViews(cits []banban.Citation) []sourceView {
-	out := make([]sourceView, 0, len(cits))
-	for _, c := range cits {
-		v := sourceView{Doc: c.DocID, Title: c.Title, Section: c.Section, URL: docURL(c.DocID, c.Section),
-			Official: c.URL, Score: c.Score}
-		if !c.Updated.IsZero() {
-			v.Updated = c.Updated.Format(time.DateOnly)
-		}
-		out = append(out, v)
-	}
-	return out
-}
-
-// docURL links the server-rendered page of a document, at a section.
-func docURL(doc, section string) string {
-	u := url.URL{Path: "/docs/" + doc, Fragment: section}
-	return u.String()
-}
 
 // directory names staff and teams for display.
 type directory struct {
@@ -103,32 +56,16 @@ func displayName(st banban.Staff) string {
 }
 
 // view renders one message; the caller decides who may see private ones.
-func (d directory) view(m banban.Message) messageView {
-	v := messageView{Seq: m.Seq, Role: m.Role, Text: m.Text, At: m.At, Private: m.Private}
-	if m.Role == banban.RoleStaff {
-		v.Author = d.staffName(m.Author)
-	}
-	if a := m.Answer; a != nil {
-		v.Action, v.Options = a.Action, a.Options
-		v.Sources = sourceViews(a.Citations)
-	}
-	return v
-}
+func (d directory) view(m banban.Message) chatview.Message { return chatview.Of(m, d.staffName) }
 
 // publicMessages renders what the citizen sees: no private notes.
-func (d directory) publicMessages(msgs []banban.Message, after int) []messageView {
-	out := []messageView{}
-	for _, m := range msgs {
-		if m.Seq > after && !m.Private {
-			out = append(out, d.view(m))
-		}
-	}
-	return out
+func (d directory) publicMessages(msgs []banban.Message, after int) []chatview.Message {
+	return chatview.Public(msgs, after, d.staffName)
 }
 
 // allMessages renders every message, private notes included, for staff.
-func (d directory) allMessages(msgs []banban.Message) []messageView {
-	out := make([]messageView, 0, len(msgs))
+func (d directory) allMessages(msgs []banban.Message) []chatview.Message {
+	out := make([]chatview.Message, 0, len(msgs))
 	for _, m := range msgs {
 		out = append(out, d.view(m))
 	}
@@ -151,20 +88,4 @@ func (s *Server) namesFor(ctx context.Context, msgs []banban.Message) (directory
 		return directory{}, nil
 	}
 	return s.directory(ctx)
-}
-
-// ticketOf is the latest handoff's ticket number, or "".
-func ticketOf(c banban.Conversation) string {
-	if c.Handoff == nil {
-		return ""
-	}
-	return c.Handoff.Ticket
-}
-
-// lastSeq is the number of the conversation's last message.
-func lastSeq(c banban.Conversation) int {
-	if n := len(c.Messages); n > 0 {
-		return c.Messages[n-1].Seq
-	}
-	return 0
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/channels/chatview"
 )
 
 // delivery is where delivering one conversation to WeChat stands. It
@@ -22,7 +23,7 @@ type delivery struct {
 
 // follow restarts the quota count when the citizen wrote since.
 func (d *delivery) follow(conv banban.Conversation) {
-	if cm, ok := lastCitizen(conv, lastSeq(conv)+1); ok && !d.since.Equal(cm.At) {
+	if cm, ok := lastCitizen(conv, chatview.LastSeq(conv)+1); ok && !d.since.Equal(cm.At) {
 		d.since, d.used = cm.At, 0
 	}
 }
@@ -108,13 +109,6 @@ func undelivered(c banban.Conversation, after int) []banban.Message {
 	return out
 }
 
-func lastSeq(c banban.Conversation) int {
-	if n := len(c.Messages); n > 0 {
-		return c.Messages[n-1].Seq
-	}
-	return 0
-}
-
 // lastCitizen is the last citizen message before seq `before`.
 func lastCitizen(c banban.Conversation, before int) (banban.Message, bool) {
 	for i := len(c.Messages) - 1; i >= 0; i-- {
@@ -151,12 +145,12 @@ func guessDelivered(c banban.Conversation, before int, window time.Duration) int
 // the window is open and the quota fresh.
 func (c *Channel) take(tr *track, conv banban.Conversation) []banban.Message {
 	defer tr.publish()
-	cm, _ := lastCitizen(conv, lastSeq(conv)+1)
+	cm, _ := lastCitizen(conv, chatview.LastSeq(conv)+1)
 	if !tr.known {
 		tr.delivered, tr.known = guessDelivered(conv, cm.Seq, c.cfg.Window), true
 	}
 	msgs := undelivered(conv, tr.delivered)
-	tr.delivered = lastSeq(conv)
+	tr.delivered = chatview.LastSeq(conv)
 	tr.follow(conv)
 	return msgs
 }
@@ -186,7 +180,7 @@ func (c *Channel) Window(conv banban.Conversation) (w Window, ok bool) {
 	tr.kmu.Unlock()
 	w = c.window(d, conv)
 	if !d.known {
-		d.delivered = guessDelivered(conv, lastSeq(conv)+1, c.cfg.Window)
+		d.delivered = guessDelivered(conv, chatview.LastSeq(conv)+1, c.cfg.Window)
 	}
 	w.Pending = len(undelivered(conv, d.delivered))
 	return w, true
@@ -194,7 +188,7 @@ func (c *Channel) Window(conv banban.Conversation) (w Window, ok bool) {
 
 // window is the customer-service window of conv as d counts it.
 func (c *Channel) window(d delivery, conv banban.Conversation) Window {
-	cm, ok := lastCitizen(conv, lastSeq(conv)+1)
+	cm, ok := lastCitizen(conv, chatview.LastSeq(conv)+1)
 	if !ok {
 		return Window{}
 	}
@@ -224,7 +218,7 @@ func (c *Channel) flushOA(ctx context.Context, id string, seq int) error {
 	}
 	if !tr.known {
 		// The update that woke us carried message seq; it is new.
-		tr.delivered = min(guessDelivered(conv, lastSeq(conv)+1, c.cfg.Window), max(seq-1, 0))
+		tr.delivered = min(guessDelivered(conv, chatview.LastSeq(conv)+1, c.cfg.Window), max(seq-1, 0))
 		tr.known = true
 	}
 	tr.follow(conv)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/banban-gov/banban"
 	"github.com/banban-gov/banban/bot/desk"
+	"github.com/banban-gov/banban/channels/chatview"
 )
 
 // sessionPrefix marks mini-program sessions among the desk's sessions, so
@@ -159,15 +160,11 @@ func (c *Channel) mpConversation(w http.ResponseWriter, r *http.Request, u mpUse
 		if err != nil {
 			return nil, err
 		}
-		v := conversationView{ConversationID: conv.ID, Availability: c.availability(),
-			Messages: c.publicMessages(ctx, conv.Messages, after)}
-		if v.stateView, err = c.stateOf(ctx, conv, 0); err != nil {
-			return nil, err
-		}
-		if conv.Rating != nil {
-			v.Rating = &ratingView{Score: conv.Rating.Score, Comment: conv.Rating.Comment}
-		}
-		return v, nil
+		v := chatview.Conversation{ConversationID: conv.ID, Availability: chatview.AvailabilityOf(c.desk.Availability()),
+			Messages: c.publicMessages(ctx, conv.Messages, after), Rating: chatview.RatingOf(conv),
+			Draft: chatview.DraftOf(conv, "")}
+		v.State, err = c.stateOf(ctx, conv, 0)
+		return v, err
 	})
 }
 
@@ -178,8 +175,8 @@ func (c *Channel) mpHandoff(w http.ResponseWriter, r *http.Request, u mpUser) {
 		if err != nil {
 			return nil, err
 		}
-		resp := handoffResponse{OfferMessage: out.OfferMessage, Notices: c.publicMessages(ctx, out.Notices, 0)}
-		resp.stateView, err = c.stateOf(ctx, out.Conversation, out.Position)
+		resp := chatview.Handoff{OfferMessage: out.OfferMessage, Notices: c.publicMessages(ctx, out.Notices, 0)}
+		resp.State, err = c.stateOf(ctx, out.Conversation, out.Position)
 		return resp, err
 	})
 }

@@ -83,7 +83,7 @@ func TestMiniProgramRefusesWithoutSession(t *testing.T) {
 }
 
 // webChatKeys are the keys of the web chat's reply (README, HTTP API).
-var webChatKeys = "action,answer,conversation_id,notices,offer_message,options,position,seq,sources,state,state_label,ticket"
+var webChatKeys = "action,answer,conversation_id,draft,notices,offer_message,options,position,seq,sources,state,state_label,ticket"
 
 func TestMiniProgramChatHandoffAndRating(t *testing.T) {
 	e := newEnv(t)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/channels/chatview"
 	"github.com/silenceper/wechat/v2/miniprogram/subscribe"
 )
 
@@ -40,7 +41,7 @@ func (c *Channel) notifyMP(ctx context.Context, id string, seq int) error {
 		tr.delivered, tr.known = max(seq-1, 0), true
 	}
 	reply, ok := firstStaffReply(conv, tr.delivered)
-	tr.delivered = lastSeq(conv)
+	tr.delivered = chatview.LastSeq(conv)
 	if !ok || c.cfg.MP.TemplateID == "" || conv.Citizen == "" {
 		return nil
 	}

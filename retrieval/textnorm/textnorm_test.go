@@ -1,6 +1,9 @@
 package textnorm
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestNormalize(t *testing.T) {
 	tests := []struct {
@@ -22,8 +25,22 @@ func TestNormalize(t *testing.T) {
 }
 
 func TestToTraditional(t *testing.T) {
-	if got, want := ToTraditional("结婚登记需要什么材料"), "結婚登記需要什麼材料"; got != want {
-		t.Errorf("ToTraditional = %q, want %q", got, want)
+	tests := []struct{ in, want string }{
+		{"结婚登记需要什么材料", "結婚登記需要什麼材料"},
+		// Characters with several traditional forms take the word's.
+		{"普通护照签发", "普通護照簽發"},
+		{"联系电话：0999-86023110", "聯繫電話：0999-86023110"},
+		{"无需重复填写，回复序号即可", "無需重複填寫，回覆序號即可"},
+		{"请在申请表上签名", "請在申請表上簽名"},
+		{"头发和发票", "頭髮和發票"},
+		{"一周内办结", "一週內辦結"},
+		{"", ""},
+		{"ok 123", "ok 123"},
+	}
+	for _, tt := range tests {
+		if got := ToTraditional(tt.in); got != tt.want {
+			t.Errorf("ToTraditional(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
 
@@ -41,5 +58,13 @@ func TestIsTraditional(t *testing.T) {
 		if got := IsTraditional(tt.in); got != tt.want {
 			t.Errorf("IsTraditional(%q) = %v, want %v", tt.in, got, tt.want)
 		}
+	}
+}
+
+func BenchmarkToTraditional(b *testing.B) {
+	s := strings.Repeat("申请人需要携带居民身份证原件，填写申请表并签名；如需补发，请联系办理窗口，无需重复提交材料。", 10)
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		ToTraditional(s)
 	}
 }

@@ -219,7 +219,7 @@ func (b *Bot) answerSearch(ctx context.Context, conv *banban.Conversation, t tur
 	if err != nil {
 		return banban.Answer{}, err
 	}
-	d := choose(docs, t, b.cfg.MinTopicCoverage, unknown)
+	d := choose(docs, t, b.cfg.MinTopicCoverage, unknown, len(weights))
 	switch d.action {
 	case banban.ActionClarify:
 		return b.clarify(ctx, conv, t, d.options)

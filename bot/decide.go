@@ -106,12 +106,51 @@ const clarifyMargin = 0.12
 // choose decides what to do with a question's search result: decide, and
 // when it answers a question asking for no section or for an amount, let a
 // policy answer over the item the question names (policyOverNamed).
-func choose(docs []docHits, t turn, minTopic float64, unknownTerm bool) decision {
+func choose(docs []docHits, t turn, minTopic float64, unknownTerm bool, topicTerms int) decision {
+	if opts := vagueOptions(docs, minTopic, topicTerms); len(opts) > 0 {
+		return decision{action: banban.ActionClarify, reason: "vague", options: opts}
+	}
 	d := decide(docs, minTopic, unknownTerm, containsAny(t.norm, bundleCues))
 	if d.action == banban.ActionAnswer && (t.section == "" || amountSections[t.section]) {
 		d.answer = policyOverNamed(docs, d.answer)
 	}
 	return d
+}
+
+// vagueRank bounds how deep in the ranking vagueOptions looks, and
+// vagueMinOptions is how many equally fitting items make a question vague.
+const (
+	vagueRank       = 6
+	vagueMinOptions = 3
+	// vagueScoreShare is how close to the best fused score an option must
+	// rank: when keyword and vector search both put one guide clearly first
+	// (那离婚呢 and 离婚登记), the question is not vague.
+	vagueScoreShare = 0.93
+)
+
+// vagueOptions returns the item guides and bundles that fit a question of
+// one topic word equally well (补办怎么弄, 证件丢了怎么办: every guide on a
+// replacement holds 补办 or 丢), when there are at least vagueMinOptions of
+// them, the question names none and they rank about equally; nil otherwise. Such a question is
+// asked back, not answered from whichever guide happens to rank first.
+func vagueOptions(docs []docHits, minTopic float64, topicTerms int) []docHits {
+	if topicTerms != 1 || len(docs) < vagueMinOptions || docs[0].name != "" {
+		return nil
+	}
+	floor := max(minTopic, docs[0].topic-0.01)
+	var out []docHits
+	titles := make(map[string]bool)
+	for _, d := range docs[:min(len(docs), vagueRank)] {
+		if d.topic >= floor && d.score >= docs[0].score*vagueScoreShare &&
+			(isKind(d, banban.KindItem) || isKind(d, banban.KindBundle)) && !titles[d.title] {
+			titles[d.title] = true
+			out = append(out, d)
+		}
+	}
+	if len(out) < vagueMinOptions {
+		return nil
+	}
+	return out[:min(len(out), maxOptions)]
 }
 
 // decide picks the action for a search result: decline when nothing covers
@@ -260,6 +299,10 @@ func policyOverNamed(docs []docHits, answer int) int {
 const (
 	clearlyBetterMargin = 0.3
 	clearlyBetterRank   = 3
+	// namedMargin and namedFullTopic are the margin and the coverage a
+	// runner-up needs to override a document the question names.
+	namedMargin    = 0.25
+	namedFullTopic = 0.95
 )
 
 // clearlyBetter returns the index of a runner-up that covers far more of
@@ -268,11 +311,19 @@ const (
 // is asked (个体户登记窗口周末上班吗: 周末, 上班, 窗口), which a guide on
 // something else may hold all of; the guide on 个体户 holds the topic.
 func clearlyBetter(docs []docHits, minTopic float64) int {
+	margin := clearlyBetterMargin
 	if docs[0].name != "" {
-		return -1
+		// A name in the question is strong evidence; only a guide that
+		// covers the whole question overrides it (生孩子的津贴怎么领 names
+		// the birth bundle by 生孩子, but the maternity allowance guide
+		// holds 生孩子, 津贴 and 领).
+		margin = namedMargin
 	}
-	best, bestTopic := -1, max(minTopic, docs[0].topic+clearlyBetterMargin)
+	best, bestTopic := -1, max(minTopic, docs[0].topic+margin)
 	for i, d := range docs[1:min(len(docs), clearlyBetterRank)] {
+		if docs[0].name != "" && (d.name != "" || d.topic < namedFullTopic) {
+			continue
+		}
 		if d.topic > bestTopic || best < 0 && d.topic >= bestTopic {
 			best, bestTopic = i+1, d.topic
 		}

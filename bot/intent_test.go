@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/banban-gov/banban"
+	"github.com/banban-gov/banban/retrieval"
 )
 
 func TestClassify(t *testing.T) {
@@ -137,6 +138,40 @@ func TestDecide(t *testing.T) {
 	for _, tt := range tests {
 		if got := decide(tt.docs, 0.3, tt.unknown, false); got.action != tt.want {
 			t.Errorf("%s: decide = %s (%s), want %s", tt.name, got.action, got.reason, tt.want)
+		}
+	}
+}
+
+func TestChooseVagueAndNamed(t *testing.T) {
+	doc := func(id, name string, score, topic float64, kind banban.Kind) docHits {
+		return docHits{id: id, title: "title of " + id, name: name, score: score, topic: topic,
+			hits: []retrieval.Hit{{Hit: banban.Hit{Chunk: banban.Chunk{DocID: id, Kind: kind}}}}}
+	}
+	item, faq := banban.KindItem, banban.KindFAQ
+	tests := []struct {
+		name       string
+		docs       []docHits
+		topicTerms int
+		want       banban.Action
+		answer     string
+	}{
+		{"one word, several guides alike: ask back", []docHits{doc("a", "", 0.0167, 1, item),
+			doc("b", "", 0.0162, 1, item), doc("c", "", 0.0161, 1, item)}, 1, banban.ActionClarify, ""},
+		{"one word, one guide clearly first", []docHits{doc("a", "", 0.0167, 1, item),
+			doc("b", "", 0.0144, 1, item), doc("c", "", 0.0124, 1, item)}, 1, banban.ActionAnswer, "a"},
+		{"two words are not vague", []docHits{doc("a", "", 0.0167, 1, item),
+			doc("b", "", 0.0162, 1, item), doc("c", "", 0.0161, 1, item)}, 2, banban.ActionAnswer, "a"},
+		{"FAQs are no options", []docHits{doc("a", "", 0.0167, 1, item),
+			doc("b", "", 0.0162, 1, faq), doc("c", "", 0.0161, 1, faq)}, 1, banban.ActionAnswer, "a"},
+		{"a named guide stands", []docHits{doc("a", "生孩子", 0.04, 0.71, item),
+			doc("b", "", 0.016, 0.9, item)}, 3, banban.ActionAnswer, "a"},
+		{"a guide covering everything beats a name", []docHits{doc("a", "生孩子", 0.04, 0.71, item),
+			doc("b", "", 0.016, 1, item)}, 3, banban.ActionAnswer, "b"},
+	}
+	for _, tt := range tests {
+		d := choose(tt.docs, turn{}, 0.3, false, tt.topicTerms)
+		if d.action != tt.want || tt.answer != "" && tt.docs[d.answer].id != tt.answer {
+			t.Errorf("%s: choose = %s (answer %d), want %s %s", tt.name, d.action, d.answer, tt.want, tt.answer)
 		}
 	}
 }

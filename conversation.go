@@ -26,6 +26,9 @@ type Message struct {
 	Author string `json:"author,omitempty"`
 	// Private marks a staff note: staff see it, the citizen never does.
 	Private bool `json:"private,omitempty"`
+	// Ref is the channel's own id of a citizen message (a WeCom kf msgid),
+	// so that a message delivered twice is answered once.
+	Ref string `json:"ref,omitempty"`
 }
 
 // Focus is what a conversation is currently about, so that follow-up

@@ -18,6 +18,9 @@ type Incoming struct {
 	// Citizen identifies the sender within the channel (a WeChat openid).
 	Citizen string
 	Text    string
+	// Ref is the channel's id of the message, when it has one: a message
+	// whose Ref the conversation already holds is not answered again.
+	Ref string
 }
 
 // Outcome is what a citizen's message led to.
@@ -34,6 +37,9 @@ type Outcome struct {
 	// OfferMessage is set when a human was wanted but none can answer now:
 	// the channel should offer to leave a message.
 	OfferMessage bool
+	// Duplicate is set when the message (by its Ref) was taken before:
+	// nothing was done.
+	Duplicate bool
 }
 
 // Send takes a citizen's message: the bot answers it unless a human has
@@ -54,15 +60,44 @@ func (d *Desk) Send(ctx context.Context, in Incoming, emit func(bot.Delta) error
 	if err != nil {
 		return Outcome{}, err
 	}
+	if in.Ref != "" && hasRef(c, in.Ref) {
+		return Outcome{Conversation: c, Duplicate: true}, nil
+	}
+	before := len(c.Messages)
 	out, items, err := d.turn(ctx, &c, in.Text, emit)
 	if err != nil {
 		return Outcome{}, err
 	}
+	markRef(&c, before, in.Ref)
 	if err := d.save(ctx, &c, items); err != nil {
 		return Outcome{}, err
 	}
 	out.Conversation = c
 	return out, nil
+}
+
+// hasRef reports whether c holds the citizen message ref.
+func hasRef(c banban.Conversation, ref string) bool {
+	for _, m := range c.Messages {
+		if m.Role == banban.RoleCitizen && m.Ref == ref {
+			return true
+		}
+	}
+	return false
+}
+
+// markRef stamps the citizen message this turn added (after the first
+// `before` messages) with the channel's ref.
+func markRef(c *banban.Conversation, before int, ref string) {
+	if ref == "" {
+		return
+	}
+	for i := before; i < len(c.Messages); i++ {
+		if c.Messages[i].Role == banban.RoleCitizen {
+			c.Messages[i].Ref = ref
+			return
+		}
+	}
 }
 
 // turn handles one message within a loaded conversation.

@@ -105,3 +105,30 @@ func TestTicketStatusFromOutside(t *testing.T) {
 	_, err = e.desk.UpdateTicket(e.ctx, c.Handoff.Ticket, " ", "")
 	wantCode(t, err, banban.EINVALID)
 }
+
+// TestMessageRefsAnswerOnce sends the same channel message twice, also
+// while a human has the conversation: it is recorded and answered once.
+func TestMessageRefsAnswerOnce(t *testing.T) {
+	e := newEnv(t, desk.Config{})
+	in := desk.Incoming{ConversationID: "wxkf-ref-test", Channel: "wecom-kf", Citizen: "kf/u1", Text: "结婚登记要带什么材料", Ref: "msg-1"}
+	first, err := e.desk.Send(e.ctx, in, nil)
+	if err != nil || first.Duplicate || first.Answer == nil {
+		t.Fatalf("first send: %v %+v", err, first)
+	}
+	again, err := e.desk.Send(e.ctx, in, nil)
+	if err != nil || !again.Duplicate || again.Answer != nil {
+		t.Fatalf("second send: %v, duplicate %v", err, again.Duplicate)
+	}
+	c := e.conv(in.ConversationID)
+	if len(c.Messages) != 2 || c.Messages[0].Ref != "msg-1" {
+		t.Fatalf("messages = %+v, want one question (ref msg-1) and one answer", c.Messages)
+	}
+	next := in
+	next.Text, next.Ref = "那要收费吗", "msg-2"
+	if out, err := e.desk.Send(e.ctx, next, nil); err != nil || out.Duplicate {
+		t.Fatalf("a new ref: %v, duplicate %v", err, out.Duplicate)
+	}
+	if n := len(e.conv(in.ConversationID).Messages); n != 4 {
+		t.Errorf("%d messages after a new message, want 4", n)
+	}
+}

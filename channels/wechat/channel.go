@@ -27,7 +27,8 @@ const dedupeTTL = time.Minute
 const maxBody = 64 << 10
 
 // Channel is the WeChat side of the help desk: the 公众号 message server,
-// customer-service delivery of staff replies, and the mini-program API.
+// customer-service delivery of staff replies, the mini-program API and
+// 微信客服.
 type Channel struct {
 	desk     *desk.Desk
 	sessions Sessions
@@ -37,6 +38,7 @@ type Channel struct {
 
 	seen    inflight
 	tracks  tracks
+	kf      kfSyncer
 	openIDs sync.Map // mini-program user hash -> openid, filled at sign-in
 	limits  limiter
 	wg      sync.WaitGroup
@@ -71,6 +73,10 @@ func (c *Channel) Routes(mux *http.ServeMux) {
 	}
 	if c.cfg.MPEnabled() {
 		c.mpRoutes(mux)
+	}
+	if c.cfg.KFEnabled() {
+		mux.HandleFunc("GET "+c.cfg.KF.Path, c.serveKF)
+		mux.HandleFunc("POST "+c.cfg.KF.Path, c.serveKF)
 	}
 }
 
@@ -145,7 +151,11 @@ func (c *Channel) deliver(id string, seq int) {
 	switch channelOf(id) {
 	case ChannelOA:
 		if c.api.oa != nil {
-			err = c.flushOA(ctx, id, seq)
+			err = c.flush(ctx, id, seq)
+		}
+	case ChannelKF:
+		if c.api.kfTokens != nil {
+			err = c.flush(ctx, id, seq)
 		}
 	case ChannelMP:
 		if c.api.mp != nil {

@@ -64,6 +64,23 @@ type MiniProgram struct {
 	SessionTTL time.Duration
 }
 
+// CustomerService configures 微信客服 (WeChat Customer Service, run from
+// WeCom): WeCom calls Path when a citizen writes to one of the company's
+// customer-service accounts, Banban pulls the messages (sync_msg) and
+// answers them (send_msg). It is on when CorpID, Secret and Token are set.
+type CustomerService struct {
+	CorpID string // BANBAN_WECOM_CORPID
+	// Secret is the 微信客服 secret (BANBAN_WECOM_KF_SECRET).
+	Secret Secret
+	// Token and AESKey sign and encrypt WeCom's callbacks
+	// (BANBAN_WECOM_KF_TOKEN, BANBAN_WECOM_KF_AES_KEY, 43 characters).
+	Token  Secret
+	AESKey Secret
+	// Path is the callback address (BANBAN_WECOM_KF_PATH, default
+	// /wechat/kf).
+	Path string
+}
+
 // TemplateFields are the keyword names of the subscribe-message template.
 type TemplateFields struct {
 	Who, Text, Time string
@@ -73,6 +90,7 @@ type TemplateFields struct {
 type Config struct {
 	OA OfficialAccount
 	MP MiniProgram
+	KF CustomerService
 	// PublicURL is Banban's public address (BANBAN_PUBLIC_URL, e.g.
 	// https://banban.example.gov.cn); citations link documents there.
 	// Empty links only a document's own official address.
@@ -99,7 +117,8 @@ type Config struct {
 	Away time.Duration
 	// CommonQuestions are offered in the welcome message.
 	CommonQuestions []string
-	// APIBase replaces https://api.weixin.qq.com in every outbound call
+	// APIBase replaces https://api.weixin.qq.com and
+	// https://qyapi.weixin.qq.com (WeCom) in every outbound call
 	// (tests point it at a fake). It is process-wide: the SDK keeps it in a
 	// global, so two channels with different bases cannot coexist.
 	APIBase string
@@ -114,6 +133,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 			Path: getenv("BANBAN_WECHAT_PATH")},
 		MP: MiniProgram{AppID: getenv("BANBAN_MINIPROGRAM_APPID"), Secret: Secret(getenv("BANBAN_MINIPROGRAM_SECRET")),
 			TemplateID: getenv("BANBAN_MINIPROGRAM_TEMPLATE_ID"), Page: getenv("BANBAN_MINIPROGRAM_PAGE")},
+		KF: CustomerService{CorpID: getenv("BANBAN_WECOM_CORPID"), Secret: Secret(getenv("BANBAN_WECOM_KF_SECRET")),
+			Token: Secret(getenv("BANBAN_WECOM_KF_TOKEN")), AESKey: Secret(getenv("BANBAN_WECOM_KF_AES_KEY")),
+			Path: getenv("BANBAN_WECOM_KF_PATH")},
 		PublicURL: getenv("BANBAN_PUBLIC_URL"),
 	}
 	return c, c.Validate()
@@ -141,6 +163,25 @@ func (c Config) Validate() error {
 	if (mp.AppID == "") != (mp.Secret == "") {
 		return fmt.Errorf("小程序配置须同时设置 BANBAN_MINIPROGRAM_APPID 和 BANBAN_MINIPROGRAM_SECRET")
 	}
+	return c.KF.validate()
+}
+
+func (kf CustomerService) validate() error {
+	if kf == (CustomerService{}) {
+		return nil
+	}
+	switch {
+	case kf.CorpID == "":
+		return fmt.Errorf("微信客服配置缺少 BANBAN_WECOM_CORPID")
+	case kf.Secret == "":
+		return fmt.Errorf("微信客服配置缺少 BANBAN_WECOM_KF_SECRET")
+	case kf.Token == "":
+		return fmt.Errorf("微信客服配置缺少 BANBAN_WECOM_KF_TOKEN")
+	case len(kf.AESKey) != 43:
+		return fmt.Errorf("BANBAN_WECOM_KF_AES_KEY 应为 43 个字符（企业微信回调必须加密）")
+	case kf.Path != "" && !strings.HasPrefix(kf.Path, "/"):
+		return fmt.Errorf("BANBAN_WECOM_KF_PATH 应以 / 开头")
+	}
 	return nil
 }
 
@@ -150,9 +191,15 @@ func (c Config) OAEnabled() bool { return c.OA.AppID != "" && c.OA.Token != "" }
 // MPEnabled reports whether the mini-program API is configured.
 func (c Config) MPEnabled() bool { return c.MP.AppID != "" && c.MP.Secret != "" }
 
+// KFEnabled reports whether 微信客服 is configured.
+func (c Config) KFEnabled() bool { return c.KF.CorpID != "" && c.KF.Secret != "" && c.KF.Token != "" }
+
 func (c Config) withDefaults() Config {
 	if c.OA.Path == "" {
 		c.OA.Path = "/wechat/oa"
+	}
+	if c.KF.Path == "" {
+		c.KF.Path = "/wechat/kf"
 	}
 	if c.MP.Page == "" {
 		c.MP.Page = "pages/index/index"

@@ -36,6 +36,15 @@ func TestConfigFromEnv(t *testing.T) {
 		{"relative path", with("BANBAN_WECHAT_PATH", "wechat"), "BANBAN_WECHAT_PATH", false, false},
 		{"mini-program", map[string]string{"BANBAN_MINIPROGRAM_APPID": "wx2", "BANBAN_MINIPROGRAM_SECRET": "s"}, "", false, true},
 		{"half a mini-program", map[string]string{"BANBAN_MINIPROGRAM_APPID": "wx2"}, "BANBAN_MINIPROGRAM_SECRET", false, false},
+		{"微信客服 without its token", map[string]string{"BANBAN_WECOM_CORPID": "ww1", "BANBAN_WECOM_KF_SECRET": "s",
+			"BANBAN_WECOM_KF_AES_KEY": testAESKey}, "BANBAN_WECOM_KF_TOKEN", false, false},
+		{"微信客服 without encryption", map[string]string{"BANBAN_WECOM_CORPID": "ww1", "BANBAN_WECOM_KF_SECRET": "s",
+			"BANBAN_WECOM_KF_TOKEN": "t"}, "BANBAN_WECOM_KF_AES_KEY", false, false},
+	}
+	kf := map[string]string{"BANBAN_WECOM_CORPID": "ww1", "BANBAN_WECOM_KF_SECRET": "s", "BANBAN_WECOM_KF_TOKEN": "t",
+		"BANBAN_WECOM_KF_AES_KEY": testAESKey}
+	if cfg, err := wechat.ConfigFromEnv(func(k string) string { return kf[k] }); err != nil || !cfg.KFEnabled() {
+		t.Errorf("微信客服: err %v, enabled %v; want it on", err, cfg.KFEnabled())
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

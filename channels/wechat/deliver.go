@@ -167,11 +167,11 @@ type Window struct {
 	Pending int `json:"pending"`
 }
 
-// Window reports the customer-service window of a 公众号 conversation; ok
-// is false for conversations of other channels. It never waits for a
+// Window reports the customer-service window of a 公众号 or 微信客服
+// conversation; ok is false for conversations of other channels. It never waits for a
 // delivery in progress.
 func (c *Channel) Window(conv banban.Conversation) (w Window, ok bool) {
-	if conv.Channel != ChannelOA && channelOf(conv.ID) != ChannelOA {
+	if ch := channelOf(conv.ID); ch != ChannelOA && ch != ChannelKF {
 		return Window{}, false
 	}
 	tr := c.tracks.get(conv.ID)
@@ -204,10 +204,10 @@ func (c *Channel) window(d delivery, conv banban.Conversation) Window {
 	return w
 }
 
-// flushOA sends a conversation's undelivered replies as customer-service
-// messages while the window is open; the rest wait for the citizen's next
-// message, whose passive reply carries them.
-func (c *Channel) flushOA(ctx context.Context, id string, seq int) error {
+// flush sends a conversation's undelivered replies as customer-service (or
+// 微信客服) messages while the window is open; the rest wait for the
+// citizen's next message, whose reply carries them.
+func (c *Channel) flush(ctx context.Context, id string, seq int) error {
 	tr := c.tracks.get(id)
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
@@ -227,7 +227,7 @@ func (c *Channel) flushOA(ctx context.Context, id string, seq int) error {
 		if w := c.window(tr.delivery, conv); len(parts) > w.Remaining {
 			return nil // held for the citizen's next message
 		}
-		if err := c.sendLocked(ctx, tr, conv.Citizen, parts); err != nil {
+		if err := c.sendLocked(ctx, tr, channelOf(id), conv.Citizen, parts); err != nil {
 			if errors.Is(err, errWindowClosed) {
 				return nil
 			}
@@ -244,16 +244,16 @@ func (c *Channel) sendParts(ctx context.Context, id, openID string, parts []stri
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
 	defer tr.publish()
-	if err := c.sendLocked(ctx, tr, openID, parts); err != nil {
+	if err := c.sendLocked(ctx, tr, channelOf(id), openID, parts); err != nil {
 		c.log.Warn("wechat customer-service send", slog.String("conversation", id), errAttr(err))
 	}
 }
 
 // sendLocked sends parts in order, counting them against the quota; on a
 // closed window it uses the quota up so nothing more is tried.
-func (c *Channel) sendLocked(ctx context.Context, tr *track, openID string, parts []string) error {
+func (c *Channel) sendLocked(ctx context.Context, tr *track, channel, to string, parts []string) error {
 	for _, p := range parts {
-		err := c.api.sendText(ctx, openID, p)
+		err := c.api.send(ctx, channel, to, p)
 		if errors.Is(err, errWindowClosed) {
 			tr.used = c.cfg.Quota
 		}

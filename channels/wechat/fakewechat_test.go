@@ -46,6 +46,13 @@ type fakeWeChat struct {
 	codes    map[string]string // login code -> openid
 	msgID    int64
 	attempts int
+
+	// 微信客服 (fakekf_test.go)
+	kfTarget         string // Banban's callback address
+	kfLog            []kfLogEntry
+	kfCallbackTokens map[string]bool
+	welcomeCodes     map[string]string // welcome code -> external_userid
+	syncs            int
 }
 
 // received is a text that reached a user: in a passive reply or as a
@@ -66,8 +73,9 @@ func newFakeWeChat(t *testing.T, now func() time.Time) *fakeWeChat {
 	f := &fakeWeChat{t: t, appID: "wx-oa-test", secret: "oa-secret-value", token: "tok3n",
 		mpApp: "wx-mp-test", mpKey: "mp-secret-value", now: now, AttemptTimeout: 5 * time.Second,
 		lastIn: map[string]time.Time{}, quota: map[string]int{}, tokens: map[string]string{},
-		codes: map[string]string{}, msgID: 1000}
+		codes: map[string]string{}, msgID: 1000, kfCallbackTokens: map[string]bool{}, welcomeCodes: map[string]string{}}
 	mux := http.NewServeMux()
+	f.kfRoutes(mux)
 	mux.HandleFunc("GET /cgi-bin/token", f.serveToken)
 	mux.HandleFunc("POST /cgi-bin/message/custom/send", f.serveCustom)
 	mux.HandleFunc("POST /cgi-bin/message/subscribe/send", f.serveSubscribe)
@@ -225,7 +233,13 @@ func (f *fakeWeChat) waitReceived(n int, within time.Duration) []received {
 // body, as a forger might, and returns the status.
 func (f *fakeWeChat) raw(method string, q url.Values, body string) (int, string) {
 	f.t.Helper()
-	req, _ := http.NewRequest(method, f.target+"?"+q.Encode(), strings.NewReader(body))
+	return f.rawTo(f.target, method, q, body)
+}
+
+// rawTo makes one request to target.
+func (f *fakeWeChat) rawTo(target, method string, q url.Values, body string) (int, string) {
+	f.t.Helper()
+	req, _ := http.NewRequest(method, target+"?"+q.Encode(), strings.NewReader(body))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		f.t.Fatalf("%s: %v", method, err)

@@ -97,6 +97,7 @@ func newEnv(t *testing.T, opts ...option) *env {
 	ch.Routes(mux)
 	e.srv = httptest.NewServer(mux)
 	e.wx.target = e.srv.URL + "/wechat/oa"
+	e.wx.kfTarget = e.srv.URL + "/wechat/kf"
 	ctx, cancel := context.WithCancel(context.Background())
 	ch.Start(ctx)
 	t.Cleanup(func() {
@@ -114,6 +115,7 @@ func (e *env) setup(opts []option) setup {
 		OA: wechat.OfficialAccount{AppID: e.wx.appID, Secret: wechat.Secret(e.wx.secret),
 			Token: wechat.Secret(e.wx.token), AESKey: testAESKey},
 		MP:        wechat.MiniProgram{AppID: e.wx.mpApp, Secret: wechat.Secret(e.wx.mpKey), TemplateID: "TPL-reply"},
+		KF:        wechat.CustomerService{CorpID: kfCorpID, Secret: kfSecret, Token: kfToken, AESKey: testAESKey},
 		PublicURL: "https://banban.example.gov.cn", APIBase: e.wx.URL, Budget: 1500 * time.Millisecond,
 	}}
 	for _, o := range opts {

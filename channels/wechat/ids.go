@@ -14,6 +14,7 @@ import (
 const (
 	ChannelOA = "wechat-oa"
 	ChannelMP = "wechat-mp"
+	ChannelKF = "wecom-kf"
 )
 
 // Conversation id prefixes: a conversation's channel can be told from its id
@@ -21,6 +22,7 @@ const (
 const (
 	prefixOA = "wxoa-"
 	prefixMP = "wxmp-"
+	prefixKF = "wxkf-"
 )
 
 // userHash is a stable pseudonym of a WeChat user of one app: the same user
@@ -31,12 +33,17 @@ func userHash(appID, openID string) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// ConversationID is the conversation of a 公众号 or mini-program user:
-// "wxoa-" or "wxmp-" and 32 hex characters, within the desk's id rules
-// ([A-Za-z0-9_-], at most 128 characters).
+// ConversationID is the conversation of a 公众号, mini-program or 微信客服
+// user: "wxoa-", "wxmp-" or "wxkf-" and 32 hex characters, within the
+// desk's id rules ([A-Za-z0-9_-], at most 128 characters). For 微信客服,
+// appID is the CorpID and the account ("corpid|open_kfid") and openID the
+// external_userid.
 func ConversationID(channel, appID, openID string) string {
-	if channel == ChannelMP {
+	switch channel {
+	case ChannelMP:
 		return prefixMP + userHash(appID, openID)
+	case ChannelKF:
+		return prefixKF + userHash(appID, openID)
 	}
 	return prefixOA + userHash(appID, openID)
 }
@@ -48,13 +55,15 @@ func channelOf(id string) string {
 		return ChannelOA
 	case strings.HasPrefix(id, prefixMP):
 		return ChannelMP
+	case strings.HasPrefix(id, prefixKF):
+		return ChannelKF
 	}
 	return ""
 }
 
 // secretParams matches the query parameters of WeChat API addresses that
 // carry credentials; the SDK puts whole addresses into its errors.
-var secretParams = regexp.MustCompile(`(?i)(access_token|secret|js_code|appid|openid|signature)=[^&\s"]*`)
+var secretParams = regexp.MustCompile(`(?i)(access_token|secret|corpsecret|js_code|appid|corpid|openid|signature)=[^&\s"]*`)
 
 // safeError is an error's text fit for a log line: credentials in API
 // addresses removed, ID and mobile numbers masked.

@@ -78,12 +78,15 @@ func (t *tokenCache) reset() {
 	}
 }
 
-// clients are the SDK's 公众号 and mini-program clients; either may be nil.
+// clients are the SDK's 公众号 and mini-program clients, and the 微信客服
+// access tokens; any may be nil.
 type clients struct {
-	oa       *officialaccount.OfficialAccount
-	mp       *miniprogram.MiniProgram
-	oaTokens *tokenCache
-	mpTokens *tokenCache
+	oa           *officialaccount.OfficialAccount
+	mp           *miniprogram.MiniProgram
+	oaTokens     *tokenCache
+	mpTokens     *tokenCache
+	kfTokens     credential.AccessTokenContextHandle
+	kfTokenCache *tokenCache
 }
 
 func newClients(cfg Config) clients {
@@ -96,7 +99,8 @@ func newClients(cfg Config) clients {
 	util.DefaultHTTPClient = &http.Client{Timeout: httpTimeout}
 	if cfg.APIBase != "" {
 		base := strings.TrimRight(cfg.APIBase, "/")
-		util.SetURIModifier(func(uri string) string { return strings.Replace(uri, apiHost, base, 1) })
+		hosts := strings.NewReplacer(apiHost, base, qyapiHost, base)
+		util.SetURIModifier(func(uri string) string { return hosts.Replace(uri) })
 	}
 	var cl clients
 	if cfg.OAEnabled() {
@@ -109,7 +113,21 @@ func newClients(cfg Config) clients {
 		cl.mp = miniprogram.NewMiniProgram(&mpconfig.Config{AppID: cfg.MP.AppID, AppSecret: string(cfg.MP.Secret),
 			Cache: cl.mpTokens})
 	}
+	if cfg.KFEnabled() {
+		cl.kfTokenCache = newTokenCache()
+		cl.kfTokens = kfTokens(cfg, cl.kfTokenCache)
+	}
 	return cl
+}
+
+// send sends one text to a citizen of a channel: a 公众号 customer-service
+// message or a 微信客服 message. It returns errWindowClosed when WeChat
+// refuses for the window or quota.
+func (cl clients) send(ctx context.Context, channel, to, text string) error {
+	if channel == ChannelKF {
+		return cl.kfSend(ctx, to, text)
+	}
+	return cl.sendText(ctx, to, text)
 }
 
 // sendText sends one customer-service text message. It returns

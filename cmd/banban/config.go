@@ -68,7 +68,7 @@ type Config struct {
 	// conversation's last activity (BANBAN_DRAFT_RETENTION).
 	DraftRetention time.Duration
 	// WeChat configures the 公众号 and 小程序 channels (BANBAN_WECHAT_*,
-	// BANBAN_MINIPROGRAM_*, BANBAN_PUBLIC_URL; see wechat.ConfigFromEnv).
+	// BANBAN_MINIPROGRAM_*, BANBAN_WECOM_*, BANBAN_PUBLIC_URL; see wechat.ConfigFromEnv).
 	WeChat wechat.Config
 	// RateLimits turns the per-client rate limits on (BANBAN_RATE_LIMITS);
 	// only a load test on loopback turns them off.

@@ -59,7 +59,7 @@ func (a *App) serve(ctx context.Context, ln net.Listener) error {
 // wechat starts the WeChat channels when configured; nil otherwise.
 func (a *App) wechat(ctx context.Context) (*wechat.Channel, error) {
 	cfg := a.Config.WeChat
-	if !cfg.OAEnabled() && !cfg.MPEnabled() {
+	if !cfg.OAEnabled() && !cfg.MPEnabled() && !cfg.KFEnabled() {
 		return nil, nil
 	}
 	ch, err := wechat.New(a.Desk, a.Store, cfg, a.Logger)
@@ -67,7 +67,8 @@ func (a *App) wechat(ctx context.Context) (*wechat.Channel, error) {
 		return nil, fmt.Errorf("wechat: %w", err)
 	}
 	ch.Start(ctx)
-	a.Logger.Info("wechat channels on", slog.Bool("official_account", cfg.OAEnabled()), slog.Bool("mini_program", cfg.MPEnabled()))
+	a.Logger.Info("wechat channels on", slog.Bool("official_account", cfg.OAEnabled()), slog.Bool("mini_program", cfg.MPEnabled()),
+		slog.Bool("wecom_kf", cfg.KFEnabled()))
 	return ch, nil
 }
 

@@ -26,7 +26,7 @@ func fullConversation(loc *time.Location) banban.Conversation {
 		ID: "web-全字段", Channel: "web", Citizen: "o-citizen-1", Created: at(0), Updated: at(9),
 		Focus: banban.Focus{DocIDs: []string{"gd/id-card", "gd/passport"}, Section: "办理材料", Options: []string{"gd/passport"}},
 		Messages: []banban.Message{
-			{Seq: 1, Role: banban.RoleStaff, Text: "请携带户口簿。", At: at(1), Author: "li", Private: true,
+			{Seq: 1, Role: banban.RoleStaff, Text: "请携带户口簿。", At: at(1), Author: "li", Private: true, Ref: "kfmsg-1",
 				Answer: &banban.Answer{Action: banban.ActionClarify, Text: "您办理的是哪一项？", Citations: []banban.Citation{cite},
 					Options: []string{"首次申领", "补领"}, Reason: "多个事项"}},
 			{Seq: 2, Role: banban.RoleCitizen, Text: "要收费吗？", At: at(2)},

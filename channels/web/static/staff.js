@@ -14,7 +14,7 @@ const ui = {
   draftTitle: $('draft-title'), draftState: $('draft-state'), draftFields: $('draft-fields'),
   draftPrint: $('draft-print-staff'), draftJSON: $('draft-json'), draftNote: $('draft-note'),
 };
-const CHANNELS = { web: '网页', 'wechat-oa': '微信公众号', 'wechat-mp': '微信小程序', cli: '命令行' };
+const CHANNELS = { web: '网页', 'wechat-oa': '微信公众号', 'wechat-mp': '微信小程序', 'wecom-kf': '微信客服', cli: '命令行' };
 const TICKET = { open: '待接入', accepted: '已受理', closed: '已办结' };
 const ROLES = { citizen: '群众', bot: '智能助手', staff: '工作人员', system: '系统' };
 const DRAFT_STATES = { collecting: '填写中', confirming: '待群众确认', confirmed: '群众已确认', cancelled: '已取消' };

@@ -177,11 +177,11 @@ func (c *Channel) work(p *pending, id string, msg *message.MixMessage) {
 func (c *Channel) answer(ctx context.Context, id string, msg *message.MixMessage) string {
 	switch msg.MsgType {
 	case message.MsgTypeText:
-		return c.turn(ctx, id, string(msg.FromUserName), msg.Content)
+		return c.turn(ctx, id, string(msg.FromUserName), msg.Content, dedupeKey(msg))
 	case message.MsgTypeVoice:
 		// WeChat's speech recognition, when the account has it on.
 		if t := strings.TrimSpace(msg.Recognition); t != "" {
-			return c.turn(ctx, id, string(msg.FromUserName), t)
+			return c.turn(ctx, id, string(msg.FromUserName), t, dedupeKey(msg))
 		}
 		return msgVoice
 	case message.MsgTypeEvent:
@@ -205,18 +205,30 @@ func (c *Channel) welcome() string {
 
 // turn gives a citizen's text to the desk and returns what they read:
 // replies held for them, the answer and the desk's notices. The delivery
-// lock is held throughout, so nothing in it also goes out separately.
-func (c *Channel) turn(ctx context.Context, id, openID, text string) string {
-	defer c.kick(id, 0) // a staff reply that came during the turn
+// lock is held throughout, so nothing in it also goes out separately. A
+// message the conversation already holds (WeChat retrying it to a process
+// restarted since) gets a bare acknowledgement.
+func (c *Channel) turn(ctx context.Context, id, openID, text, ref string) string {
+	reply, fresh := c.oaAnswer(ctx, id, openID, text, ref)
+	if fresh {
+		c.kick(id, 0) // a staff reply that came during the turn
+	}
+	return reply
+}
+
+func (c *Channel) oaAnswer(ctx context.Context, id, openID, text, ref string) (string, bool) {
 	tr := c.tracks.get(id)
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
-	out, err := c.send(ctx, desk.Incoming{ConversationID: id, Channel: ChannelOA, Citizen: openID, Text: text})
-	if err != nil {
-		return c.failText(id, err)
+	out, err := c.send(ctx, desk.Incoming{ConversationID: id, Channel: ChannelOA, Citizen: openID, Text: text, Ref: ref})
+	switch {
+	case err != nil:
+		return c.failText(id, err), true
+	case out.Duplicate:
+		return "", false
 	}
 	reply := c.render(ctx, c.take(tr, out.Conversation))
-	return joinText(reply, extras(out))
+	return joinText(reply, extras(out)), true
 }
 
 // send hands the text to the desk; "留言……" leaves a message for staff

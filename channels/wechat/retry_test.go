@@ -1,6 +1,8 @@
 package wechat_test
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -93,5 +95,35 @@ func TestMessagesInARowEachGetOneAnswer(t *testing.T) {
 	}
 	if got := len(e.wx.received()); got != 3 {
 		t.Errorf("%d texts reached the user, want 3", got)
+	}
+}
+
+// TestRetryToARestartedProcessIsAnsweredOnce: WeChat retries a message
+// that a process answered before it restarted; the new process finds the
+// MsgId in the conversation and only acknowledges it.
+func TestRetryToARestartedProcessIsAnsweredOnce(t *testing.T) {
+	e := newEnv(t)
+	fields := `<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[` + question + `]]></Content><MsgId>777001</MsgId>`
+	if res := e.wx.post("o-restart", fields); !strings.Contains(res.reply, "结婚登记") {
+		t.Fatalf("first delivery: %+v", res)
+	}
+	again, err := wechat.New(e.desk, e.store, e.setup(nil).cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	again.Routes(mux)
+	e.wx.target = newServer(t, mux) + "/wechat/oa"
+	res := e.wx.post("o-restart", fields)
+	again.Close()
+	time.Sleep(300 * time.Millisecond)
+	if res.status != http.StatusOK || res.reply != "" {
+		t.Errorf("retry to the new process: %d %q, want a bare acknowledgement", res.status, res.reply)
+	}
+	if got := e.wx.received(); len(got) != 1 {
+		t.Errorf("%d texts reached the user, want the one answer: %+v", len(got), got)
+	}
+	if r := roles(e.conv(oaID(e, "o-restart"))); r != "citizen,bot" {
+		t.Errorf("roles %s, want one turn", r)
 	}
 }

@@ -219,7 +219,7 @@ func (b *Bot) answerSearch(ctx context.Context, conv *banban.Conversation, t tur
 	if err != nil {
 		return banban.Answer{}, err
 	}
-	d := choose(docs, t, b.cfg.MinTopicCoverage, unknown, len(weights))
+	d := choose(docs, t, b.cfg.MinTopicCoverage, unknown, weights, len(conv.Focus.DocIDs) > 0)
 	switch d.action {
 	case banban.ActionClarify:
 		return b.clarify(ctx, conv, t, d.options)
@@ -256,12 +256,18 @@ func (b *Bot) unknownRareTerm(ctx context.Context, weights map[string]float64) (
 	return len(missing) > 0, nil
 }
 
-// isFollowUp reports whether a question that asks for a section (多久能拿到?)
-// or continues the last one (那…呢?) is about the document in focus rather
+// isFollowUp reports whether a question that asks for a section (多久能拿到?),
+// continues the last one (那…呢?) or has one topic word is about the
+// document in focus rather
 // than a new topic. It is a new topic when search finds another document the
 // question names, or whose own name shares a word with the question.
 func (b *Bot) isFollowUp(ctx context.Context, conv *banban.Conversation, t turn, docs []docHits, weights map[string]float64) bool {
-	if len(conv.Focus.DocIDs) == 0 || (t.section == "" && !isElliptical(t.norm)) {
+	if len(conv.Focus.DocIDs) == 0 {
+		return false
+	}
+	// A question of one topic word (需要本人去吗) continues the conversation
+	// like one asking for a section, unless it names another document.
+	if t.section == "" && !isElliptical(t.norm) && len(weights) > 1 {
 		return false
 	}
 	if len(docs) == 0 || docs[0].id == conv.Focus.DocIDs[0] {

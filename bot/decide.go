@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/banban-gov/banban"
@@ -106,15 +107,68 @@ const clarifyMargin = 0.12
 // choose decides what to do with a question's search result: decide, and
 // when it answers a question asking for no section or for an amount, let a
 // policy answer over the item the question names (policyOverNamed).
-func choose(docs []docHits, t turn, minTopic float64, unknownTerm bool, topicTerms int) decision {
-	if opts := vagueOptions(docs, minTopic, topicTerms); len(opts) > 0 {
+// In a conversation with a document in focus, a one-word question is a
+// follow-up, never vague (需要本人去吗 after 离婚登记).
+func choose(docs []docHits, t turn, minTopic float64, unknownTerm bool, weights map[string]float64, focused bool) decision {
+	if opts := vagueOptions(docs, minTopic, len(weights)); len(opts) > 0 && !focused {
 		return decision{action: banban.ActionClarify, reason: "vague", options: opts}
 	}
 	d := decide(docs, minTopic, unknownTerm, containsAny(t.norm, bundleCues))
+	if d.action == banban.ActionClarify {
+		if i := titleWinner(docs, d.options, weights); i >= 0 {
+			d = decision{action: banban.ActionAnswer, answer: i}
+		}
+	}
 	if d.action == banban.ActionAnswer && (t.section == "" || amountSections[t.section]) {
 		d.answer = policyOverNamed(docs, d.answer)
 	}
 	return d
+}
+
+// titleMargin is how much more of a question one equally named
+// document's title must hold for it to be chosen without asking back.
+const titleMargin = 0.1
+
+// titleWinner returns the index in docs of the one option whose title
+// holds clearly more of the question's topic than the others' (社保卡补办:
+// both card guides are called 社保卡 and mention 补办, but only 社会保障卡挂失
+// 补办 says it in its title), or -1.
+func titleWinner(docs, opts []docHits, weights map[string]float64) int {
+	best, second, pick := -1.0, -1.0, ""
+	for _, o := range opts {
+		v := titleShare(o.title, weights)
+		switch {
+		case v > best:
+			second, best, pick = best, v, o.id
+		case v > second:
+			second = v
+		}
+	}
+	if best-second < titleMargin {
+		return -1
+	}
+	for i, d := range docs {
+		if d.id == pick {
+			return i
+		}
+	}
+	return -1
+}
+
+// titleShare is the share of the question's topic weight whose terms the
+// title contains.
+func titleShare(title string, weights map[string]float64) float64 {
+	var in, all float64
+	for term, w := range weights {
+		all += w
+		if strings.Contains(title, term) {
+			in += w
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return in / all
 }
 
 // vagueRank bounds how deep in the ranking vagueOptions looks, and

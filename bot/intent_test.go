@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/banban-gov/banban"
@@ -169,10 +170,32 @@ func TestChooseVagueAndNamed(t *testing.T) {
 			doc("b", "", 0.016, 1, item)}, 3, banban.ActionAnswer, "b"},
 	}
 	for _, tt := range tests {
-		d := choose(tt.docs, turn{}, 0.3, false, tt.topicTerms)
+		weights := map[string]float64{}
+		for i := range tt.topicTerms {
+			weights[fmt.Sprint("term", i)] = 1
+		}
+		if d := choose(tt.docs, turn{}, 0.3, false, weights, true); d.action == banban.ActionClarify && d.reason == "vague" {
+			t.Errorf("%s: a vague question asked back in a conversation with a focus", tt.name)
+		}
+		d := choose(tt.docs, turn{}, 0.3, false, weights, false)
 		if d.action != tt.want || tt.answer != "" && tt.docs[d.answer].id != tt.answer {
 			t.Errorf("%s: choose = %s (answer %d), want %s %s", tt.name, d.action, d.answer, tt.want, tt.answer)
 		}
+	}
+}
+
+func TestTitleDecidesBetweenEquallyNamed(t *testing.T) {
+	named := func(id, title string) docHits {
+		return docHits{id: id, title: title, name: "社保卡", topic: 1, score: 0.04}
+	}
+	docs := []docHits{named("apply", "社会保障卡申领"), named("replace", "社会保障卡挂失补办")}
+	weights := map[string]float64{"社会保障卡": 12, "补办": 11}
+	if d := choose(docs, turn{}, 0.3, false, weights, false); d.action != banban.ActionAnswer || docs[d.answer].id != "replace" {
+		t.Errorf("社保卡补办: %s %d, want the guide with 补办 in its title", d.action, d.answer)
+	}
+	weights = map[string]float64{"社会保障卡": 12, "材料": 5}
+	if d := choose(docs, turn{}, 0.3, false, weights, false); d.action != banban.ActionClarify {
+		t.Errorf("社保卡要什么材料: %s, want asked back", d.action)
 	}
 }
 

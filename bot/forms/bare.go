@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -68,6 +69,9 @@ func (x *extractor) pieces() []string {
 		cur = cur[:0]
 	}
 	for i, r := range x.norm {
+		if x.used[i] && slices.Contains(labelModifiers, string(cur)) {
+			cur = cur[:0] // 店面 of 店面地址: part of the label, not a value
+		}
 		if x.used[i] || strings.ContainsRune(nameDelims, r) {
 			flush()
 			continue
@@ -77,6 +81,11 @@ func (x *extractor) pieces() []string {
 	flush()
 	return out
 }
+
+// labelModifiers are words said right before a label (店面地址, 户籍地址,
+// 家庭住址), which belong to it and answer nothing.
+var labelModifiers = []string{"店面", "店铺", "门店", "家庭", "家里", "户籍", "户口", "居住", "现", "现在", "通讯",
+	"收件", "经营", "公司", "单位", "老家", "本人", "我的", "我", "孩子", "家长", "联系"}
 
 // whole is the unused text as one value, when no used run interrupts it.
 func (x *extractor) whole() (string, bool) {
@@ -93,7 +102,7 @@ func (x *extractor) whole() (string, bool) {
 		return "", false
 	}
 	s := trimFillers(strings.TrimSpace(string(x.orig[first : last+1])))
-	return s, s != ""
+	return s, s != "" && !slices.Contains(labelModifiers, s)
 }
 
 // wantsWholeText reports whether the question asked for one free-text or

@@ -50,7 +50,14 @@ func wantsToApply(text string) bool {
 	return containsAny(s, "我要办", "我想办", "帮我办", "我要申请", "我想申请", "帮我申请", "帮我填", "我要填",
 		"我想填", "填表", "填申请表", "填写申请", "在线申请", "网上申请", "开始申请", "开始填", "一表申请", "预填",
 		"现在就办", "马上办", "我要办理", "我想办理", "帮我办理", "帮我预约", "我要预约", "我想预约", "给我预约",
-		"帮我登记", "我要登记") && !isQuestion(text)
+		"帮我登记", "我要登记") && (!isQuestion(text) || isRequest(s))
+}
+
+// isRequest reports a wish to apply put as a polite question (可以帮我填一下
+// 吗, 能不能帮我申请): it asks Banban to do it, not how it is done.
+func isRequest(s string) bool {
+	return containsAny(s, "帮我填", "帮我办", "帮我申请", "帮我预约", "帮我登记", "替我填", "给我填") &&
+		!containsAny(s, "什么", "怎么", "哪里", "哪些", "哪个", "多少", "如何", "为什么", "多久", "几天")
 }
 
 // isQuestion reports a question (about the item, not an answer to ours),

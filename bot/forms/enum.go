@@ -32,6 +32,9 @@ func Enum(options []string, s string) (string, error) {
 			return o, nil
 		}
 	}
+	if o, ok := distinctive(options, norm); ok {
+		return o, nil
+	}
 	return "", reason("请从以下选项中选择：%s", strings.Join(options, "、"))
 }
 
@@ -40,6 +43,10 @@ func Enum(options []string, s string) (string, error) {
 // 按季 for 按季提取).
 var optionWords = strings.NewReplacer(
 	"外地", "非本市", "外省", "非本市", "外市", "非本市", "本地", "本市", "户口", "户籍",
+	"夫妻", "家庭", "两口子", "家庭", "一家人", "家庭", "家里人", "家庭", "全家", "家庭",
+	"一个人", "个人", "我自己", "个人", "自己干", "个人", "独自", "个人",
+	"跟妈妈", "随母", "跟爸爸", "随父", "妈妈", "母", "母亲", "母", "爸爸", "父", "父亲", "父", "跟", "随",
+	"一年一次", "按年", "一年", "按年", "一个月一次", "按月", "三个月", "按季",
 	"第一次", "首次", "头一次", "首次", "初次", "首次", "季度", "季",
 	"每个月", "按月", "每月", "按月", "每季", "按季", "每年", "按年",
 	"快递", "邮寄", "邮递", "邮寄", "寄到", "邮寄", "寄回", "邮寄", "寄给", "邮寄",
@@ -67,6 +74,38 @@ func matchOption(options []string, s string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// distinctive matches s to the one option whose own part (what is left
+// without the ending all options share: 新区 of 新区婚姻登记处) s contains
+// (新区那个登记处).
+func distinctive(options []string, s string) (string, bool) {
+	if len(options) < 2 {
+		return "", false
+	}
+	norms := make([][]rune, len(options))
+	for i, o := range options {
+		norms[i] = []rune(normOption(o))
+	}
+	common := len(norms[0])
+	for _, n := range norms[1:] {
+		k := 0
+		for k < len(n) && k < len(norms[0]) && n[len(n)-1-k] == norms[0][len(norms[0])-1-k] {
+			k++
+		}
+		common = min(common, k)
+	}
+	if common == 0 {
+		return "", false
+	}
+	return best(options, func(o string) int {
+		own := []rune(o)
+		own = own[:len(own)-common]
+		if len(own) < 2 {
+			return 0
+		}
+		return containedLen(s, string(own))
+	})
 }
 
 // best returns the option with the highest positive score, if no other

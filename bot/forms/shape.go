@@ -152,7 +152,8 @@ func (x *extractor) asksOnly(ftype string) bool {
 
 // options claims enum options written out in full (邮寄送证, 城市低保),
 // longest first so that 非本市户籍 is not read as 本市户籍. One-character
-// options (男, 女) are taken only as answers to their question.
+// options (男, 女) are taken only as answers to their question, or by the
+// words that say them (是个女孩).
 func (x *extractor) options() {
 	type opt struct {
 		field banban.FormField
@@ -164,6 +165,9 @@ func (x *extractor) options() {
 		for _, o := range f.Options {
 			if n := []rune(normOption(o)); len(n) >= 2 {
 				opts = append(opts, opt{f, o, n})
+			}
+			for _, w := range oneCharWords[o] {
+				opts = append(opts, opt{f, o, []rune(w)})
 			}
 		}
 	}
@@ -184,6 +188,13 @@ func (x *extractor) options() {
 		x.mark(ps[0], ps[0]+len(o.norm))
 		x.add(o.field, o.text)
 	}
+}
+
+// oneCharWords are words that give a one-character option anywhere in a
+// message.
+var oneCharWords = map[string][]string{
+	"男": {"男孩", "男宝", "儿子", "男婴", "男性"},
+	"女": {"女孩", "女宝", "女儿", "女婴", "女性"},
 }
 
 // onlyOwner reports whether exactly one enum field offers this option, so a

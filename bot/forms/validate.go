@@ -227,8 +227,8 @@ func Text(f banban.FormField, s string) (string, error) {
 var leadLinks = []string{"在", "是", "为", "：", ":"}
 
 // addressLead drops a lead-in of up to eight characters before the
-// address it introduces (户口在, 现在住, 店开在, 地址是): what precedes the
-// last 在/住/是/： ahead of the first address marker.
+// address it introduces (户口在, 现在住, 落户到, 地址是): what precedes the
+// last 在/住/到/是/： ahead of the first address marker.
 func addressLead(s string) string {
 	rs := []rune(s)
 	cut := -1
@@ -236,7 +236,7 @@ func addressLead(s string) string {
 		if strings.ContainsRune(addressMarks, rs[i]) {
 			break
 		}
-		if rs[i] == '住' || slices.Contains(leadLinks, string(rs[i])) {
+		if rs[i] == '住' || rs[i] == '到' || slices.Contains(leadLinks, string(rs[i])) {
 			cut = i
 		}
 	}

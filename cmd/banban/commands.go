@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/banban-gov/banban"
-	"github.com/banban-gov/banban/bot"
+	"github.com/banban-gov/banban/bot/desk"
 	"github.com/banban-gov/banban/knowledge"
 	"github.com/banban-gov/banban/knowledge/samplekb"
 )
@@ -84,14 +84,32 @@ func cmdAsk(ctx context.Context, cfg Config, logger *slog.Logger, args []string)
 	if err := app.loadSampleIfEmpty(ctx); err != nil {
 		return err
 	}
-	conv := ""
-	for _, q := range fs.Args() {
-		rep, err := app.Bot.Reply(ctx, bot.Request{ConversationID: conv, Channel: "cli", Text: q})
+	return app.ask(ctx, os.Stdout, fs.Args())
+}
+
+// ask sends questions through the desk as one conversation, as a citizen
+// would (so 我要办 fills in a form and 转人工 asks for staff), and prints
+// each answer, the desk's notices and, at the end, the form draft's state.
+func (a *App) ask(ctx context.Context, w io.Writer, questions []string) error {
+	id := ""
+	var last banban.Conversation
+	for _, q := range questions {
+		out, err := a.Desk.Send(ctx, desk.Incoming{ConversationID: id, Channel: "cli", Text: q}, nil)
 		if err != nil {
 			return err
 		}
-		conv = rep.ConversationID
-		printAnswer(os.Stdout, q, rep.Answer)
+		id, last = out.Conversation.ID, out.Conversation
+		ans := banban.Answer{Action: "", Text: "（已转人工，机器人暂不回答）"}
+		if out.Answer != nil {
+			ans = *out.Answer
+		}
+		printAnswer(w, q, ans)
+		for _, n := range out.Notices {
+			fmt.Fprintf(w, "提示：%s\n", n.Text)
+		}
+	}
+	if d := last.Draft; d != nil {
+		fmt.Fprintf(w, "申请表：《%s》，状态 %s，已填 %d 项\n", d.Title, d.State, len(d.Values))
 	}
 	return nil
 }

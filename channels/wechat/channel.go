@@ -103,9 +103,15 @@ func (c *Channel) Start(ctx context.Context) {
 	}()
 }
 
-// Close waits for deliveries in flight. Call it after the context given
-// to Start has ended and the HTTP server has shut down.
-func (c *Channel) Close() { c.wg.Wait() }
+// Close waits for deliveries in flight and, when Config.APIBase was set,
+// points the SDK back where it pointed before. Call it after the context
+// given to Start has ended and the HTTP server has shut down.
+func (c *Channel) Close() {
+	c.wg.Wait()
+	if c.cfg.APIBase != "" {
+		setAPIBase(c.api.prevBase)
+	}
+}
 
 // now is the desk's clock, so message times, windows and tests agree.
 func (c *Channel) now() time.Time { return c.desk.Now() }

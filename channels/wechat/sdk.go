@@ -87,6 +87,8 @@ type clients struct {
 	mpTokens     *tokenCache
 	kfTokens     credential.AccessTokenContextHandle
 	kfTokenCache *tokenCache
+	// prevBase is the API base before this channel set Config.APIBase.
+	prevBase string
 }
 
 func newClients(cfg Config) clients {
@@ -97,12 +99,10 @@ func newClients(cfg Config) clients {
 	logrus.SetLevel(logrus.WarnLevel)
 	// The SDK's HTTP client has no timeout; it is process-wide.
 	util.DefaultHTTPClient = &http.Client{Timeout: httpTimeout}
-	if cfg.APIBase != "" {
-		base := strings.TrimRight(cfg.APIBase, "/")
-		hosts := strings.NewReplacer(apiHost, base, qyapiHost, base)
-		util.SetURIModifier(func(uri string) string { return hosts.Replace(uri) })
-	}
 	var cl clients
+	if cfg.APIBase != "" {
+		cl.prevBase = setAPIBase(cfg.APIBase)
+	}
 	if cfg.OAEnabled() {
 		cl.oaTokens = newTokenCache()
 		cl.oa = officialaccount.NewOfficialAccount(&oaconfig.Config{AppID: cfg.OA.AppID, AppSecret: string(cfg.OA.Secret),
@@ -118,6 +118,30 @@ func newClients(cfg Config) clients {
 		cl.kfTokens = kfTokens(cfg, cl.kfTokenCache)
 	}
 	return cl
+}
+
+// apiBase is the address the SDK's calls go to instead of WeChat's, which
+// the SDK keeps process-wide.
+var apiBase struct {
+	sync.Mutex
+	current string
+}
+
+// setAPIBase sends the SDK's calls to base ("" for WeChat's own hosts) and
+// returns the base it replaces, which the channel restores when it closes.
+func setAPIBase(base string) string {
+	apiBase.Lock()
+	defer apiBase.Unlock()
+	prev := apiBase.current
+	apiBase.current = base
+	if base == "" {
+		util.SetURIModifier(nil)
+		return prev
+	}
+	base = strings.TrimRight(base, "/")
+	hosts := strings.NewReplacer(apiHost, base, qyapiHost, base)
+	util.SetURIModifier(func(uri string) string { return hosts.Replace(uri) })
+	return prev
 }
 
 // send sends one text to a citizen of a channel: a 公众号 customer-service

@@ -22,7 +22,8 @@ var sectionCues = []struct {
 	headings []string
 }{
 	{"补贴标准", []string{"补贴标准", "补贴多少", "补多少", "补助多少", "补助标准", "发多少", "补贴金额", "资助标准",
-		"领多少", "拿多少", "有多少钱", "待遇", "一个月多少", "每月多少", "每个月多少"}, []string{"有多少"},
+		"领多少", "拿多少", "有多少钱", "待遇", "一个月多少", "每月多少", "每个月多少", "怎么算", "怎么计算", "如何计算",
+		"计算方法"}, []string{"有多少"},
 		[]string{"补贴", "补助", "资助", "津贴", "待遇", "保障标准", "发放标准", "领取标准", "金额"}},
 	{"提取额度", []string{"提取额度", "能取多少", "可以取多少", "提多少", "额度", "贷多少", "能贷"}, nil,
 		[]string{"额度"}},
@@ -49,7 +50,15 @@ var sectionCues = []struct {
 var (
 	amountSubjects = []string{"补贴", "补助", "津贴", "资助", "标准"}
 	amountAsks     = []string{"多少", "最高", "最多"}
+	// feeWords keep a fee a fee (收费标准是多少).
+	feeWords = []string{"收费", "费用", "工本费", "缴费", "交费", "交多少", "缴多少"}
 )
+
+// paidAmount reports a question about an amount paid out that says 多少钱
+// (低保标准是多少钱一个月), which would otherwise ask for a fee.
+func paidAmount(norm string) bool {
+	return containsAny(norm, amountSubjects) && containsAny(norm, amountAsks) && !containsAny(norm, feeWords)
+}
 
 // detectSection returns the section a normalised question asks about, or "".
 // words are the question's terms; a one-character generic cue counts only
@@ -58,6 +67,9 @@ var (
 func detectSection(norm string, words []string) string {
 	for _, sc := range sectionCues {
 		if containsAny(norm, sc.specific) {
+			if sc.section == banban.SecFees && paidAmount(norm) {
+				return "补贴标准" // 低保标准是多少钱: an amount paid, not a fee
+			}
 			return sc.section
 		}
 	}

@@ -110,8 +110,10 @@ const clarifyMargin = 0.12
 // In a conversation with a document in focus, a one-word question is a
 // follow-up, never vague (需要本人去吗 after 离婚登记).
 func choose(docs []docHits, t turn, minTopic float64, unknownTerm bool, weights map[string]float64, focused bool) decision {
-	if opts := vagueOptions(docs, minTopic, len(weights)); len(opts) > 0 && !focused {
-		return decision{action: banban.ActionClarify, reason: "vague", options: opts}
+	if !focused {
+		if opts := vagueOptions(docs, minTopic, len(weights)); len(opts) > 0 {
+			return decision{action: banban.ActionClarify, reason: "vague", options: opts}
+		}
 	}
 	d := decide(docs, minTopic, unknownTerm, containsAny(t.norm, bundleCues))
 	if d.action == banban.ActionClarify {
@@ -185,8 +187,9 @@ const (
 // vagueOptions returns the item guides and bundles that fit a question of
 // one topic word equally well (补办怎么弄, 证件丢了怎么办: every guide on a
 // replacement holds 补办 or 丢), when there are at least vagueMinOptions of
-// them, the question names none and they rank about equally; nil otherwise. Such a question is
-// asked back, not answered from whichever guide happens to rank first.
+// them, the question names none and they rank about equally; nil
+// otherwise. Such a question is asked back, not answered from whichever
+// guide happens to rank first.
 func vagueOptions(docs []docHits, minTopic float64, topicTerms int) []docHits {
 	if topicTerms != 1 || len(docs) < vagueMinOptions || docs[0].name != "" {
 		return nil

@@ -203,15 +203,9 @@ func (c *Channel) kfAnswer(ctx context.Context, id, citizen, text, ref string) b
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
 	defer tr.publish()
-	out, err := c.send(ctx, desk.Incoming{ConversationID: id, Channel: ChannelKF, Citizen: citizen, Text: text, Ref: ref})
-	var reply string
-	switch {
-	case err != nil:
-		reply = c.failText(id, err)
-	case out.Duplicate:
+	reply, fresh := c.answerLocked(ctx, tr, desk.Incoming{ConversationID: id, Channel: ChannelKF, Citizen: citizen, Text: text, Ref: ref})
+	if !fresh {
 		return false
-	default:
-		reply = joinText(c.render(ctx, c.take(tr, out.Conversation)), extras(out))
 	}
 	if reply != "" {
 		if err := c.sendLocked(ctx, tr, ChannelKF, citizen, split(reply, c.cfg.MaxBytes, c.cfg.MaxParts)); err != nil {

@@ -220,15 +220,22 @@ func (c *Channel) oaAnswer(ctx context.Context, id, openID, text, ref string) (s
 	tr := c.tracks.get(id)
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
-	out, err := c.send(ctx, desk.Incoming{ConversationID: id, Channel: ChannelOA, Citizen: openID, Text: text, Ref: ref})
+	return c.answerLocked(ctx, tr, desk.Incoming{ConversationID: id, Channel: ChannelOA, Citizen: openID, Text: text, Ref: ref})
+}
+
+// answerLocked gives a citizen's message to the desk, with the
+// conversation's delivery lock held, and returns what they read: replies
+// held for them, the answer and the desk's notices, or why the desk
+// refused. fresh is false for a message the conversation already holds.
+func (c *Channel) answerLocked(ctx context.Context, tr *track, in desk.Incoming) (reply string, fresh bool) {
+	out, err := c.send(ctx, in)
 	switch {
 	case err != nil:
-		return c.failText(id, err), true
+		return c.failText(in.ConversationID, err), true
 	case out.Duplicate:
 		return "", false
 	}
-	reply := c.render(ctx, c.take(tr, out.Conversation))
-	return joinText(reply, extras(out)), true
+	return joinText(c.render(ctx, c.take(tr, out.Conversation)), extras(out)), true
 }
 
 // send hands the text to the desk; "留言……" leaves a message for staff
